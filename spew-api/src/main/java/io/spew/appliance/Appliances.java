@@ -1,0 +1,30 @@
+package io.spew.appliance;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The appliances applied to this host. */
+public interface Appliances {
+    /**
+     * Parses one appliance from YAML or JSON text and applies it, replacing one of the same name.
+     * Errors ({@code INVALID_APPLIANCE}) name the source and the line.
+     *
+     * @param source where the text came from, used in errors
+     */
+    Appliance apply(String source, String content);
+
+    /** Reads a YAML or JSON file and applies the appliance it holds. */
+    Appliance apply(Path file);
+
+    /** Applies an appliance built in code. */
+    Appliance apply(Appliance appliance);
+
+    /** Every appliance, sorted by name. */
+    List<Appliance> list();
+
+    /** One appliance; throws {@code APPLIANCE_NOT_FOUND}. */
+    Appliance get(String name);
+
+    /** Removes an appliance; its instances keep running. */
+    void remove(String name);
+}

@@ -1,0 +1,2 @@
+/** Appliances: templates that say how to run something. */
+package io.spew.appliance;

@@ -1,0 +1,2 @@
+/** Builds: signed root filesystems that instances run from. */
+package io.spew.build;

@@ -1,0 +1,42 @@
+package io.spew.instance;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Everything needed to run one instance, with every {@code ${...}} already rendered.
+ *
+ * @param name the instance name, unique on its host
+ * @param appliance the appliance it was made from
+ * @param index its index among the instances of that appliance (1-based)
+ * @param runtime the runtime that runs it
+ * @param command the command and its arguments; empty where the runtime runs nothing
+ * @param env the environment of the process, sorted
+ * @param workdir the working directory, or null for the runtime's default
+ * @param stop how it is stopped
+ * @param config runtime-specific settings, checked by the runtime
+ */
+public record InstanceSpec(
+        String name,
+        String appliance,
+        int index,
+        String runtime,
+        List<String> command,
+        SortedMap<String, String> env,
+        String workdir,
+        StopPolicy stop,
+        SortedMap<String, String> config) {
+    public InstanceSpec {
+        requireNonNull(name, "name is null");
+        requireNonNull(appliance, "appliance is null");
+        requireNonNull(runtime, "runtime is null");
+        command = List.copyOf(requireNonNull(command, "command is null"));
+        env = Collections.unmodifiableSortedMap(new TreeMap<>(requireNonNull(env, "env is null")));
+        stop = stop == null ? StopPolicy.DEFAULT : stop;
+        config = Collections.unmodifiableSortedMap(config == null ? new TreeMap<>() : new TreeMap<>(config));
+    }
+}

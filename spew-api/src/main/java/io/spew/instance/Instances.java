@@ -1,0 +1,45 @@
+package io.spew.instance;
+
+import io.spew.Registration;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The instances of this host. An instance is named by its name, its id, or a unique prefix of its
+ * id ({@code ref} below); a ref that names none throws {@code INSTANCE_NOT_FOUND}.
+ */
+public interface Instances {
+    /** Creates an instance of an appliance and starts it; returns once its process runs. */
+    Instance run(RunRequest request);
+
+    /** Creates an instance without starting it. */
+    Instance create(RunRequest request);
+
+    /** Starts a created or ended instance; returns once its process runs. */
+    Instance start(String ref);
+
+    /** Stops an instance with its stop policy and returns once it has stopped. */
+    Instance stop(String ref);
+
+    /** Stops then starts an instance. */
+    Instance restart(String ref);
+
+    /** Sends a signal to the instance's processes. */
+    Instance kill(String ref, Signal signal);
+
+    /** Removes an instance that is not running, with its files. */
+    void remove(String ref);
+
+    /** One instance. */
+    Instance get(String ref);
+
+    /** Every instance of this host, in any state, sorted by name. */
+    List<Instance> list();
+
+    /** The file an instance's stream is written to. */
+    Path log(String ref, LogStream stream);
+
+    /** Called with the new snapshot after each state change of any instance. */
+    Registration onChange(Consumer<Instance> listener);
+}

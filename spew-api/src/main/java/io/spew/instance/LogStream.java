@@ -1,0 +1,18 @@
+package io.spew.instance;
+
+import java.util.Locale;
+
+/** The output streams of an instance, each kept in its own file. */
+public enum LogStream {
+    STDOUT, STDERR;
+
+    /** The file name under the instance's {@code logs/} directory. */
+    public String fileName() {
+        return name().toLowerCase(Locale.ROOT) + ".log";
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

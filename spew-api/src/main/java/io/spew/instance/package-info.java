@@ -1,0 +1,2 @@
+/** Instances: running copies of appliances, their states, specs and logs. */
+package io.spew.instance;

@@ -1,0 +1,27 @@
+package io.spew.spi.cluster;
+
+import io.spew.Registration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Membership and messaging between the hosts of a cluster. */
+public interface ClusterTransport extends AutoCloseable {
+    /** Joins the cluster. */
+    void start();
+
+    /** Every known member with its state, the local one first. */
+    List<MemberStatus> members();
+
+    /** Called with the new member list after each change. */
+    Registration onMembershipChange(Consumer<List<MemberStatus>> listener);
+
+    /** Sends a message to one member (the local one included). */
+    void send(String memberId, String topic, byte[] payload);
+
+    /** Receives the messages of a topic. */
+    Registration onMessage(String topic, MessageListener listener);
+
+    /** Leaves the cluster. */
+    @Override
+    void close();
+}

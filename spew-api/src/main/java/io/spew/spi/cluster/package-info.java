@@ -1,0 +1,2 @@
+/** The cluster transport SPI: membership and messaging between hosts. */
+package io.spew.spi.cluster;

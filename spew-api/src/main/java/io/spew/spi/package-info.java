@@ -1,0 +1,2 @@
+/** Types shared by Spew's extension points. */
+package io.spew.spi;
