@@ -28,11 +28,11 @@ public record Appliance(
         String name,
         String runtime,
         List<String> command,
-        SortedMap<String, String> env,
+        Map<String, String> env,
         String workdir,
         StopPolicy stop,
-        SortedMap<String, String> options,
-        SortedMap<String, String> config,
+        Map<String, String> options,
+        Map<String, String> config,
         String source) {
     public Appliance {
         requireNonNull(name, "name is null");

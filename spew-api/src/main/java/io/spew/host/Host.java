@@ -28,7 +28,7 @@ public record Host(
         HostState state,
         boolean local,
         List<String> runtimes,
-        SortedMap<String, String> labels,
+        Map<String, String> labels,
         int cores,
         long memoryBytes) {
     public Host {

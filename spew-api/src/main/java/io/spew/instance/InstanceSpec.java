@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -26,10 +27,10 @@ public record InstanceSpec(
         int index,
         String runtime,
         List<String> command,
-        SortedMap<String, String> env,
+        Map<String, String> env,
         String workdir,
         StopPolicy stop,
-        SortedMap<String, String> config) {
+        Map<String, String> config) {
     public InstanceSpec {
         requireNonNull(name, "name is null");
         requireNonNull(appliance, "appliance is null");

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * @param name the instance name, or null for {@code <appliance>-<index>}
  * @param settings values for the appliance's {@code options}, overriding its defaults
  */
-public record RunRequest(String appliance, String name, SortedMap<String, String> settings) {
+public record RunRequest(String appliance, String name, Map<String, String> settings) {
     public RunRequest {
         requireNonNull(appliance, "appliance is null");
         settings = Collections.unmodifiableSortedMap(new TreeMap<>(settings == null ? Map.of() : settings));

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * @param address where its daemon is reached, or null
  * @param labels its labels
  */
-public record Member(String id, String name, String address, SortedMap<String, String> labels) {
+public record Member(String id, String name, String address, Map<String, String> labels) {
     public Member {
         requireNonNull(id, "id is null");
         requireNonNull(name, "name is null");

@@ -12,18 +12,18 @@ import java.util.TreeMap;
  * over. A pid alone is never trusted: the start time and boot id tell a reused pid apart.
  *
  * @param runtime the runtime's name
- * @param pid the main process
+ * @param pid the main process, or 0 for a runtime that runs no process
  * @param startTime the main process's start time in clock ticks after boot ({@code /proc/PID/stat})
  * @param bootId the kernel's boot id when it started
  * @param attributes runtime-specific values
  */
 public record RuntimeHandle(
-        String runtime, long pid, long startTime, String bootId, SortedMap<String, String> attributes) {
+        String runtime, long pid, long startTime, String bootId, Map<String, String> attributes) {
     public RuntimeHandle {
         requireNonNull(runtime, "runtime is null");
         requireNonNull(bootId, "bootId is null");
-        if (pid <= 0) {
-            throw new IllegalArgumentException("pid must be positive: " + pid);
+        if (pid < 0) {
+            throw new IllegalArgumentException("pid is negative: " + pid);
         }
         attributes = Collections.unmodifiableSortedMap(new TreeMap<>(attributes == null ? Map.of() : attributes));
     }

@@ -21,7 +21,7 @@ import java.util.TreeMap;
  */
 public record SpawnRequest(
         List<String> command,
-        SortedMap<String, String> env,
+        Map<String, String> env,
         Path workdir,
         Path stdout,
         Path stderr,

@@ -1,0 +1,2 @@
+/** Appliances: parsing, validation and the store of applied appliances. */
+package io.spew.impl.appliance;

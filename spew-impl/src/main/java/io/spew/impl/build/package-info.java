@@ -1,0 +1,2 @@
+/** The build store. */
+package io.spew.impl.build;

@@ -1,0 +1,107 @@
+package io.spew.impl.instance;
+
+import io.spew.ErrorCode;
+import io.spew.SpewException;
+import io.spew.impl.state.AtomicFiles;
+import io.spew.impl.state.DataDirectory;
+import io.spew.impl.state.StateFiles;
+import io.spew.instance.InstanceId;
+import io.spew.instance.LogStream;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The instance directories: {@code instances/<id>/instance.json} and {@code logs/}. */
+@Singleton
+public final class InstanceRepository {
+    private static final System.Logger LOG = System.getLogger(InstanceRepository.class.getName());
+    private static final String STATE_FILE = "instance.json";
+
+    private final Path root;
+
+    @Inject
+    public InstanceRepository(DataDirectory dataDirectory) {
+        this.root = dataDirectory.instances();
+    }
+
+    Path directory(InstanceId id) {
+        return root.resolve(id.value());
+    }
+
+    Path log(Path directory, LogStream stream) {
+        return directory.resolve("logs").resolve(stream.fileName());
+    }
+
+    /** Makes the directory of a new instance, with its logs. */
+    Path create(InstanceId id) {
+        Path directory = directory(id);
+        try {
+            Files.createDirectories(directory.resolve("logs"));
+            AtomicFiles.syncDirectory(root);
+            return directory;
+        } catch (IOException e) {
+            throw new SpewException(ErrorCode.IO_ERROR, "cannot create " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    void save(Path directory, StoredInstance stored) {
+        StateFiles.write(directory.resolve(STATE_FILE), stored);
+    }
+
+    /** Every stored instance; temporary files of interrupted writes and directories without state are removed. */
+    List<StoredInstance> loadAll() {
+        List<StoredInstance> stored = new ArrayList<>();
+        try (Stream<Path> directories = Files.list(root)) {
+            for (Path directory : directories.toList()) {
+                removeTemporaryFiles(directory);
+                Path file = directory.resolve(STATE_FILE);
+                if (Files.exists(file)) {
+                    stored.add(StateFiles.read(file, StoredInstance.class));
+                } else {
+                    LOG.log(System.Logger.Level.WARNING, "removing {0}: it holds no instance state", directory);
+                    delete(directory);
+                }
+            }
+        } catch (IOException e) {
+            throw new SpewException(ErrorCode.IO_ERROR, "cannot read " + root + ": " + e.getMessage(), e);
+        }
+        return stored;
+    }
+
+    private static void removeTemporaryFiles(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(AtomicFiles::isTemporary).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    void delete(Path directory) {
+        try {
+            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path visited, IOException failure) throws IOException {
+                    Files.delete(visited);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+            AtomicFiles.syncDirectory(root);
+        } catch (IOException e) {
+            throw new SpewException(ErrorCode.IO_ERROR, "cannot remove " + directory + ": " + e.getMessage(), e);
+        }
+    }
+}

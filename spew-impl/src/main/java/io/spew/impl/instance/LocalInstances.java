@@ -1,0 +1,209 @@
+package io.spew.impl.instance;
+
+import static java.util.Objects.requireNonNull;
+
+import io.spew.ErrorCode;
+import io.spew.Registration;
+import io.spew.SpewException;
+import io.spew.appliance.Appliance;
+import io.spew.appliance.Appliances;
+import io.spew.impl.host.HostFacts;
+import io.spew.instance.Instance;
+import io.spew.instance.InstanceId;
+import io.spew.instance.InstanceSpec;
+import io.spew.instance.InstanceState;
+import io.spew.instance.Instances;
+import io.spew.instance.LogStream;
+import io.spew.instance.RunRequest;
+import io.spew.instance.Signal;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/** The instances of this host: creation, lookup and removal; the lifecycle is the supervisor's. */
+@Singleton
+public final class LocalInstances implements Instances {
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}");
+    private static final int MINIMUM_PREFIX = 4;
+
+    private final Appliances appliances;
+    private final SpecResolver resolver;
+    private final InstanceRepository repository;
+    private final InstanceSupervisor supervisor;
+    private final InstanceEvents events;
+    private final String hostId;
+    private final Map<InstanceId, InstanceRecord> records = new ConcurrentHashMap<>();
+
+    @Inject
+    public LocalInstances(Appliances appliances, SpecResolver resolver, InstanceRepository repository,
+            InstanceSupervisor supervisor, InstanceEvents events, HostFacts host) {
+        this.appliances = requireNonNull(appliances, "appliances is null");
+        this.resolver = requireNonNull(resolver, "resolver is null");
+        this.repository = requireNonNull(repository, "repository is null");
+        this.supervisor = requireNonNull(supervisor, "supervisor is null");
+        this.events = requireNonNull(events, "events is null");
+        this.hostId = host.id();
+    }
+
+    /** Loads the stored instances and adopts those whose processes still run. */
+    public void recover() {
+        for (StoredInstance stored : repository.loadAll()) {
+            InstanceRecord record = new InstanceRecord(repository.directory(stored.instance().id()),
+                    stored.instance(), stored.handle());
+            records.put(stored.instance().id(), record);
+            supervisor.adopt(record);
+        }
+    }
+
+    @Override
+    public Instance run(RunRequest request) {
+        Instance created = create(request);
+        return supervisor.start(records.get(created.id()), false);
+    }
+
+    @Override
+    public Instance create(RunRequest request) {
+        Appliance appliance = appliances.get(request.appliance());
+        if (request.name() != null && !NAME.matcher(request.name()).matches()) {
+            throw new SpewException(ErrorCode.INVALID_ARGUMENT, "bad instance name '" + request.name()
+                    + "': use letters, digits, '-', '_' and '.', starting with a letter or digit");
+        }
+        synchronized (records) {
+            int index = nextIndex(appliance.name());
+            String name = request.name() == null ? appliance.name() + "-" + index : request.name();
+            if (findByName(name) != null) {
+                throw new SpewException(ErrorCode.INVALID_STATE,
+                        "an instance named " + name + " exists: remove it with 'spew rm " + name + "' or pick another --name");
+            }
+            InstanceId id = InstanceId.random();
+            InstanceSpec spec = resolver.resolve(appliance, name, index, id, request.settings());
+            Instance instance = new Instance(id, spec, hostId, InstanceState.CREATED, "none", null, 0, null,
+                    Instant.now(), null, null, null);
+            InstanceRecord record = new InstanceRecord(repository.create(id), instance, null);
+            records.put(id, record);
+            synchronized (record) {
+                return supervisor.change(record, null, instance);
+            }
+        }
+    }
+
+    private int nextIndex(String appliance) {
+        for (int index = 1; ; index++) {
+            int candidate = index;
+            boolean taken = records.values().stream().map(record -> record.instance.spec()).anyMatch(spec ->
+                    (spec.appliance().equals(appliance) && spec.index() == candidate)
+                            || spec.name().equals(appliance + "-" + candidate));
+            if (!taken) {
+                return index;
+            }
+        }
+    }
+
+    @Override
+    public Instance start(String ref) {
+        return supervisor.start(find(ref), false);
+    }
+
+    @Override
+    public Instance stop(String ref) {
+        return supervisor.stop(find(ref));
+    }
+
+    @Override
+    public Instance restart(String ref) {
+        InstanceRecord record = find(ref);
+        supervisor.stop(record);
+        return supervisor.start(record, true);
+    }
+
+    @Override
+    public Instance kill(String ref, Signal signal) {
+        return supervisor.kill(find(ref), signal);
+    }
+
+    @Override
+    public void remove(String ref) {
+        InstanceRecord record = find(ref);
+        synchronized (record) {
+            if (record.instance.state().isActive()) {
+                throw new SpewException(ErrorCode.INVALID_STATE, "instance " + record.instance.name() + " is "
+                        + record.instance.state() + ": stop it first ('spew stop " + record.instance.name() + "')");
+            }
+            repository.delete(record.directory);
+            records.remove(record.instance.id());
+        }
+    }
+
+    @Override
+    public Instance get(String ref) {
+        InstanceRecord record = find(ref);
+        synchronized (record) {
+            return record.instance;
+        }
+    }
+
+    @Override
+    public List<Instance> list() {
+        return records.values().stream().map(record -> {
+            synchronized (record) {
+                return record.instance;
+            }
+        }).sorted(Comparator.comparing(Instance::name)).toList();
+    }
+
+    @Override
+    public Path log(String ref, LogStream stream) {
+        return repository.log(find(ref).directory, stream);
+    }
+
+    @Override
+    public Registration onChange(Consumer<Instance> listener) {
+        return events.register(listener);
+    }
+
+    /** Stops every active instance (for {@code spew daemon stop --stop-instances}). */
+    public void stopAll() {
+        records.values().parallelStream().forEach(supervisor::stop);
+    }
+
+    private InstanceRecord find(String ref) {
+        requireNonNull(ref, "ref is null");
+        InstanceRecord byName = findByName(ref);
+        if (byName != null) {
+            return byName;
+        }
+        if (InstanceId.isValid(ref)) {
+            InstanceRecord byId = records.get(InstanceId.parse(ref));
+            if (byId != null) {
+                return byId;
+            }
+        }
+        if (ref.length() >= MINIMUM_PREFIX) {
+            List<InstanceRecord> matches = records.values().stream()
+                    .filter(record -> record.instance.id().value().startsWith(ref)).toList();
+            if (matches.size() == 1) {
+                return matches.get(0);
+            }
+            if (matches.size() > 1) {
+                throw new SpewException(ErrorCode.INVALID_ARGUMENT, "'" + ref + "' is the start of several instance ids: give more of it");
+            }
+        }
+        throw new SpewException(ErrorCode.INSTANCE_NOT_FOUND, "no instance '" + ref + "': see 'spew ps --all'");
+    }
+
+    private InstanceRecord findByName(String name) {
+        for (InstanceRecord record : records.values()) {
+            if (record.instance.spec().name().equals(name)) {
+                return record;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,58 @@
+package io.spew.impl.instance;
+
+import static java.util.Objects.requireNonNull;
+
+import io.spew.ErrorCode;
+import io.spew.SpewException;
+import io.spew.appliance.Appliance;
+import io.spew.impl.host.HostFacts;
+import io.spew.impl.runtime.RuntimeRegistry;
+import io.spew.impl.template.TemplateRenderer;
+import io.spew.impl.template.TemplateValues;
+import io.spew.instance.InstanceId;
+import io.spew.instance.InstanceSpec;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Turns an appliance and a run's settings into the rendered spec of one instance. */
+@Singleton
+public final class SpecResolver {
+    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private final HostFacts host;
+    private final RuntimeRegistry runtimes;
+
+    @Inject
+    public SpecResolver(HostFacts host, RuntimeRegistry runtimes) {
+        this.host = requireNonNull(host, "host is null");
+        this.runtimes = requireNonNull(runtimes, "runtimes is null");
+    }
+
+    InstanceSpec resolve(Appliance appliance, String name, int index, InstanceId id, Map<String, String> settings) {
+        Set<String> unknown = new TreeSet<>(settings.keySet());
+        unknown.removeAll(appliance.options().keySet());
+        if (!unknown.isEmpty()) {
+            throw new SpewException(ErrorCode.INVALID_ARGUMENT, "appliance " + appliance.name() + " has no option "
+                    + String.join(", ", unknown) + " (options: " + String.join(", ", appliance.options().keySet())
+                    + "): declare it under 'options:'");
+        }
+        Map<String, String> options = new TreeMap<>(appliance.options());
+        options.putAll(settings);
+        TemplateRenderer renderer = new TemplateRenderer("appliance " + appliance.name(),
+                new TemplateValues(name, index, id.value(), host.name(), host.ip(), System.getenv(), options));
+        Map<String, String> env = new TreeMap<>();
+        env.put("PATH", DEFAULT_PATH);
+        env.put("SPEW_INSTANCE_ID", id.value());
+        env.put("SPEW_INSTANCE_NAME", name);
+        env.put("SPEW_INSTANCE_INDEX", Integer.toString(index));
+        env.put("SPEW_APPLIANCE", appliance.name());
+        env.putAll(renderer.render(appliance.env()));
+        return new InstanceSpec(name, appliance.name(), index, runtimes.choose(appliance.runtime()),
+                renderer.render(appliance.command()), env, renderer.render(appliance.workdir()), appliance.stop(),
+                renderer.render(appliance.config()));
+    }
+}

@@ -1,0 +1,2 @@
+/** The JSON mapping of Spew's records. */
+package io.spew.impl.json;

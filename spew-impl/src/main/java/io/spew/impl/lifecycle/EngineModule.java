@@ -1,0 +1,112 @@
+package io.spew.impl.lifecycle;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.spew.appliance.Appliances;
+import io.spew.build.Builds;
+import io.spew.host.Hosts;
+import io.spew.impl.appliance.ApplianceStore;
+import io.spew.impl.build.NoBuilds;
+import io.spew.impl.cluster.ClusterTransports;
+import io.spew.impl.host.ClusterHosts;
+import io.spew.impl.host.HostFacts;
+import io.spew.impl.instance.LocalInstances;
+import io.spew.impl.os.LinuxHostProcesses;
+import io.spew.impl.runtime.EngineRuntimeContext;
+import io.spew.impl.state.DataDirectory;
+import io.spew.instance.Instances;
+import io.spew.spi.cluster.ClusterContext;
+import io.spew.spi.cluster.ClusterTransport;
+import io.spew.spi.cluster.Member;
+import io.spew.spi.runtime.HostProcesses;
+import io.spew.spi.runtime.RuntimeContext;
+import jakarta.inject.Named;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+
+/** Wires the engine of one data directory. Every service here is closed by {@link EngineServices}. */
+final class EngineModule extends AbstractModule {
+    private final DataDirectory dataDirectory;
+    private final EngineSettings settings;
+
+    EngineModule(DataDirectory dataDirectory, EngineSettings settings) {
+        this.dataDirectory = requireNonNull(dataDirectory, "dataDirectory is null");
+        this.settings = requireNonNull(settings, "settings is null");
+    }
+
+    @Override
+    protected void configure() {
+        bind(DataDirectory.class).toInstance(dataDirectory);
+        bind(EngineSettings.class).toInstance(settings);
+        bind(Appliances.class).to(ApplianceStore.class);
+        bind(Instances.class).to(LocalInstances.class);
+        bind(Hosts.class).to(ClusterHosts.class);
+        bind(Builds.class).to(NoBuilds.class).in(Singleton.class);
+        bind(HostProcesses.class).to(LinuxHostProcesses.class);
+        bind(LinuxHostProcesses.class).in(Singleton.class);
+    }
+
+    @Provides
+    @Singleton
+    HostFacts hostFacts() {
+        return HostFacts.read(dataDirectory);
+    }
+
+    @Provides
+    @Singleton
+    ScheduledExecutorService scheduler() {
+        return Executors.newSingleThreadScheduledExecutor(daemonThreads("spew-scheduler"));
+    }
+
+    @Provides
+    @Singleton
+    @Named("exits")
+    ExecutorService exitExecutor() {
+        return Executors.newSingleThreadExecutor(daemonThreads("spew-exits"));
+    }
+
+    @Provides
+    @Named("exits")
+    Executor exits(@Named("exits") ExecutorService executor) {
+        return executor;
+    }
+
+    @Provides
+    @Singleton
+    RuntimeContext runtimeContext(HostProcesses processes, ScheduledExecutorService scheduler) {
+        return new EngineRuntimeContext(processes, scheduler);
+    }
+
+    @Provides
+    @Singleton
+    ClusterTransport clusterTransport(HostFacts facts) {
+        Member local = new Member(facts.id(), facts.name(), facts.ip(), settings.labels());
+        ClusterContext context = new ClusterContext() {
+            @Override
+            public Member localMember() {
+                return local;
+            }
+
+            @Override
+            public Map<String, String> config() {
+                return settings.clusterConfig();
+            }
+        };
+        return ClusterTransports.create(settings.clusterTransport(), context);
+    }
+
+    static ThreadFactory daemonThreads(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

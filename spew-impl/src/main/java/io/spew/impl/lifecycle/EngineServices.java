@@ -1,0 +1,100 @@
+package io.spew.impl.lifecycle;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.name.Names;
+import io.spew.Spew;
+import io.spew.appliance.Appliances;
+import io.spew.build.Builds;
+import io.spew.host.Hosts;
+import io.spew.impl.instance.LocalInstances;
+import io.spew.impl.os.LinuxHostProcesses;
+import io.spew.impl.runtime.RuntimeRegistry;
+import io.spew.impl.state.DataDirectory;
+import io.spew.impl.state.DataDirectoryLock;
+import io.spew.instance.Instances;
+import io.spew.spi.cluster.ClusterTransport;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * A running engine: services started in order and closed in reverse. Closing leaves instances
+ * running; the next engine on the data directory adopts them.
+ */
+public final class EngineServices implements Spew {
+    private static final System.Logger LOG = System.getLogger(EngineServices.class.getName());
+
+    private final Injector injector;
+    private final Deque<AutoCloseable> closing = new ArrayDeque<>();
+    private boolean closed;
+
+    private EngineServices(Injector injector) {
+        this.injector = injector;
+    }
+
+    /** Locks the data directory, then starts every service; on failure, closes what had started. */
+    public static EngineServices start(DataDirectory dataDirectory, EngineSettings settings) {
+        dataDirectory.create();
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDirectory);
+        Injector injector = Guice.createInjector(new EngineModule(dataDirectory, settings));
+        EngineServices services = new EngineServices(injector);
+        services.closing.push(lock);
+        try {
+            services.closing.push(injector.getInstance(LinuxHostProcesses.class));
+            services.closing.push(injector.getInstance(ScheduledExecutorService.class)::shutdownNow);
+            services.closing.push(injector.getInstance(Key.get(ExecutorService.class, Names.named("exits")))::shutdown);
+            services.closing.push(injector.getInstance(RuntimeRegistry.class));
+            ClusterTransport transport = injector.getInstance(ClusterTransport.class);
+            transport.start();
+            services.closing.push(transport);
+            injector.getInstance(LocalInstances.class).recover();
+            return services;
+        } catch (RuntimeException e) {
+            services.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Builds builds() {
+        return injector.getInstance(Builds.class);
+    }
+
+    @Override
+    public Appliances appliances() {
+        return injector.getInstance(Appliances.class);
+    }
+
+    @Override
+    public Instances instances() {
+        return injector.getInstance(Instances.class);
+    }
+
+    @Override
+    public Hosts hosts() {
+        return injector.getInstance(Hosts.class);
+    }
+
+    /** Stops every running instance (the daemon's {@code stop --stop-instances}). */
+    public void stopAllInstances() {
+        injector.getInstance(LocalInstances.class).stopAll();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!closing.isEmpty()) {
+            try {
+                closing.pop().close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the engine: " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.spew.impl.lifecycle;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The settings of an engine beyond its data directory.
+ *
+ * @param labels this host's labels
+ * @param clusterTransport the cluster transport to use, or null to choose by priority and probe
+ * @param clusterConfig the transport's settings
+ */
+public record EngineSettings(Map<String, String> labels, String clusterTransport, Map<String, String> clusterConfig) {
+    public EngineSettings {
+        labels = new TreeMap<>(labels);
+        clusterConfig = new TreeMap<>(clusterConfig);
+    }
+}

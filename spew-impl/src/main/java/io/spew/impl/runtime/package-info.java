@@ -1,0 +1,2 @@
+/** Discovery and choice of runtimes through ServiceLoader. */
+package io.spew.impl.runtime;

@@ -1,0 +1,64 @@
+package io.spew.impl.state;
+
+import io.spew.ErrorCode;
+import io.spew.SpewException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Crash-safe file writes: a temporary file beside the target, fsync, rename over the target, fsync
+ * the directory. A reader sees the old content or the new one, never a mix, whenever the process
+ * or the machine stops.
+ */
+public final class AtomicFiles {
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    private AtomicFiles() {}
+
+    /** Writes {@code content} to {@code target} crash-safely, readable by its owner only. */
+    public static void write(Path target, byte[] content) {
+        Path directory = target.toAbsolutePath().getParent();
+        Path temporary = directory.resolve("." + target.getFileName() + ".tmp-" + Thread.currentThread().getId());
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(OWNER_ONLY))) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(directory);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException ignored) {
+                // the temporary file is cleaned at the next start
+            }
+            throw new SpewException(ErrorCode.IO_ERROR, "cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes a rename or a creation in {@code directory} durable. */
+    public static void syncDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /** Whether a file name is one of the temporary files {@link #write} leaves after a crash. */
+    public static boolean isTemporary(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(".") && name.contains(".tmp-");
+    }
+}

@@ -1,0 +1,2 @@
+/** Crash-safe state files and the data directory lock. */
+package io.spew.impl.state;

@@ -1,0 +1,41 @@
+package io.spew.impl.template;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The values {@code ${...}} may name for one instance: {@code instance.name}, {@code instance.index},
+ * {@code instance.id}, {@code host.name}, {@code host.ip}, {@code env.NAME} (the engine's own
+ * environment) and the appliance's options by their bare names.
+ */
+public record TemplateValues(
+        String instanceName,
+        int instanceIndex,
+        String instanceId,
+        String hostName,
+        String hostIp,
+        Map<String, String> environment,
+        Map<String, String> options) {
+    public TemplateValues {
+        requireNonNull(instanceName, "instanceName is null");
+        requireNonNull(instanceId, "instanceId is null");
+        requireNonNull(hostName, "hostName is null");
+        requireNonNull(hostIp, "hostIp is null");
+        environment = Map.copyOf(environment);
+        options = new TreeMap<>(options);
+    }
+
+    /** The value of a name, or null when it has none. */
+    String lookup(String name) {
+        return switch (name) {
+            case "instance.name" -> instanceName;
+            case "instance.index" -> Integer.toString(instanceIndex);
+            case "instance.id" -> instanceId;
+            case "host.name" -> hostName;
+            case "host.ip" -> hostIp;
+            default -> name.startsWith("env.") ? environment.get(name.substring("env.".length())) : options.get(name);
+        };
+    }
+}

@@ -1,0 +1,2 @@
+/** {@code ${...}} values, rendered for each instance. */
+package io.spew.impl.template;

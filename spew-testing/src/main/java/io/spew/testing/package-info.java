@@ -1,0 +1,2 @@
+/** Contract suites that every runtime and cluster transport must pass. */
+package io.spew.testing;
