@@ -35,7 +35,10 @@ public final class ApplianceParser {
         try {
             document = YAML.readValue(content, ApplianceDocument.class);
         } catch (JsonProcessingException e) {
-            throw new SpewException(ErrorCode.INVALID_APPLIANCE, where(source, e.getLocation()) + describe(e));
+            String where = e instanceof UnrecognizedPropertyException unknown
+                    ? source + ":" + lineOf(content, unknown.getPropertyName()) + ": "
+                    : where(source, e.getLocation());
+            throw new SpewException(ErrorCode.INVALID_APPLIANCE, where + describe(e));
         }
         if (document == null) {
             throw invalid(source, 1, "the file is empty: an appliance needs at least 'name'");
@@ -61,8 +64,8 @@ public final class ApplianceParser {
         if (node == null || node.isNull()) {
             return List.of();
         }
-        if (node.isTextual()) {
-            return List.of("/bin/sh", "-c", node.textValue());
+        if (node.isValueNode()) {
+            return List.of("/bin/sh", "-c", node.asText());
         }
         if (node.isArray()) {
             List<String> command = new ArrayList<>();
