@@ -1,0 +1,42 @@
+package io.spew.benchmarks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code benchmarks/run [NAME...] [--quick]}: runs the named benchmarks (all without names) and
+ * prints, for each, its figures and one line {@code RATIO <name> <value> vs <baseline>}.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Benchmark> known = new LinkedHashMap<>();
+        for (Benchmark benchmark : List.of(new ShellStart(), new DaemonScale())) {
+            known.put(benchmark.name(), benchmark);
+        }
+        boolean quick = false;
+        List<Benchmark> chosen = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.equals("--quick")) {
+                quick = true;
+            } else if (known.containsKey(arg)) {
+                chosen.add(known.get(arg));
+            } else {
+                System.err.println("benchmarks: unknown benchmark '" + arg + "' (known: "
+                        + String.join(", ", known.keySet()) + ")");
+                System.exit(1);
+            }
+        }
+        if (chosen.isEmpty()) {
+            chosen.addAll(known.values());
+        }
+        for (Benchmark benchmark : chosen) {
+            double ratio = benchmark.run(quick, System.out);
+            System.out.printf(Locale.ROOT, "RATIO %s %.2f vs %s%n", benchmark.name(), ratio, benchmark.baseline());
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Programs that embed Spew. */
+package io.spew.examples;
