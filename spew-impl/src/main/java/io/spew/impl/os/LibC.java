@@ -1,0 +1,80 @@
+package io.spew.impl.os;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.Encoding;
+import jnr.ffi.annotations.IgnoreError;
+
+/**
+ * The glibc functions this package calls, bound with JNR-FFI. Public only because JNR-FFI generates
+ * its implementation in another class loader; use it through {@code Native.LIBC}. Every function
+ * saves {@code errno} unless marked {@link IgnoreError}; {@code posix_spawn*} return their error
+ * instead of setting it. Paths are passed as UTF-8, whatever the JVM's default charset.
+ */
+public interface LibC {
+    int posix_spawn(Pointer pid, @Encoding("UTF-8") String path, Pointer fileActions, Pointer attributes,
+            Pointer argv, Pointer envp);
+
+    @IgnoreError
+    int posix_spawn_file_actions_init(Pointer fileActions);
+
+    @IgnoreError
+    int posix_spawn_file_actions_destroy(Pointer fileActions);
+
+    @IgnoreError
+    int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, @Encoding("UTF-8") String path, int flags,
+            int mode);
+
+    @IgnoreError
+    int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
+
+    @IgnoreError
+    int posix_spawn_file_actions_addchdir_np(Pointer fileActions, @Encoding("UTF-8") String path);
+
+    @IgnoreError
+    int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int fromFd);
+
+    @IgnoreError
+    int posix_spawnattr_init(Pointer attributes);
+
+    @IgnoreError
+    int posix_spawnattr_destroy(Pointer attributes);
+
+    @IgnoreError
+    int posix_spawnattr_setflags(Pointer attributes, short flags);
+
+    @IgnoreError
+    int posix_spawnattr_setsigmask(Pointer attributes, Pointer signalSet);
+
+    @IgnoreError
+    int posix_spawnattr_setsigdefault(Pointer attributes, Pointer signalSet);
+
+    @IgnoreError
+    int sigemptyset(Pointer signalSet);
+
+    @IgnoreError
+    int sigfillset(Pointer signalSet);
+
+    /** {@code syscall(2)}; every argument is passed as a long, as the kernel reads them. */
+    long syscall(long number, long first, long second);
+
+    int epoll_create1(int flags);
+
+    int epoll_ctl(int epollFd, int operation, int fd, Pointer event);
+
+    int epoll_wait(int epollFd, Pointer events, int maxEvents, int timeoutMillis);
+
+    int eventfd(int initialValue, int flags);
+
+    int eventfd_read(int fd, Pointer value);
+
+    int eventfd_write(int fd, long value);
+
+    int waitid(int idType, int id, Pointer info, int options);
+
+    int kill(int pid, int signal);
+
+    int close(int fd);
+
+    @IgnoreError
+    String strerror(int errno);
+}

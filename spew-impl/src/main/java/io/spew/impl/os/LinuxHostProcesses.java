@@ -1,0 +1,102 @@
+package io.spew.impl.os;
+
+import static java.util.Objects.requireNonNull;
+
+import io.spew.ErrorCode;
+import io.spew.Registration;
+import io.spew.SpewException;
+import io.spew.instance.ExitStatus;
+import io.spew.instance.Signal;
+import io.spew.spi.runtime.HostProcesses;
+import io.spew.spi.runtime.SpawnRequest;
+import io.spew.spi.runtime.SpawnedProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/**
+ * Host processes on Linux: spawned with glibc's {@code posix_spawn}, watched through pidfds on one
+ * epoll loop run by a single daemon thread named {@code spew-process-watcher}, so the engine holds
+ * no thread per process. Thread-safe. Closing stops watching; the processes keep running.
+ *
+ * <p>Every {@code onExit} runs on the watcher thread, including the one for a process that is
+ * already gone when {@link #watch} is called: it runs promptly after {@code watch} returns, never
+ * on the caller's thread.
+ */
+public final class LinuxHostProcesses implements HostProcesses, AutoCloseable {
+    private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
+
+    private final PosixSpawner spawner = new PosixSpawner();
+    private final PidfdWatcher watcher = new PidfdWatcher();
+    private volatile String bootId;
+
+    @Override
+    public SpawnedProcess spawn(SpawnRequest request) {
+        long pid = spawner.spawn(request);
+        // The child cannot vanish from /proc before it is reaped, and only watch() reaps it.
+        long startTime = startTime(pid).orElseThrow(() -> new SpewException(ErrorCode.INTERNAL,
+                "process " + pid + " of '" + request.command().get(0) + "' has no /proc/" + pid + "/stat"));
+        return new SpawnedProcess(pid, startTime);
+    }
+
+    @Override
+    public Registration watch(long pid, Consumer<ExitStatus> onExit) {
+        return watcher.watch(pid, requireNonNull(onExit, "onExit is null"));
+    }
+
+    @Override
+    public boolean signal(long pid, Signal signal) {
+        if (pid <= 0 || pid > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("not a pid: " + pid);
+        }
+        return kill((int) pid, signal, "process " + pid);
+    }
+
+    @Override
+    public boolean signalGroup(long processGroup, Signal signal) {
+        if (processGroup <= 1 || processGroup > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("not a process group that may be signalled: " + processGroup);
+        }
+        return kill((int) -processGroup, signal, "process group " + processGroup);
+    }
+
+    @Override
+    public OptionalLong startTime(long pid) {
+        return ProcStat.field(pid, ProcStat.START_TIME);
+    }
+
+    @Override
+    public String bootId() {
+        String id = bootId;
+        if (id == null) {
+            try {
+                id = Files.readString(BOOT_ID).trim();
+            } catch (IOException e) {
+                throw new SpewException(ErrorCode.IO_ERROR,
+                        "cannot read the boot id from " + BOOT_ID + ": " + e.getMessage(), e);
+            }
+            bootId = id;
+        }
+        return id;
+    }
+
+    /** Stops the watcher thread and closes its descriptors; running processes are left alone. Idempotent. */
+    @Override
+    public void close() {
+        watcher.close();
+    }
+
+    private static boolean kill(int target, Signal signal, String what) {
+        if (Native.LIBC.kill(target, signal.number()) == 0) {
+            return true;
+        }
+        int errno = Native.errno();
+        if (errno == Native.ESRCH) {
+            return false;
+        }
+        throw new SpewException(errno == Native.EPERM ? ErrorCode.INVALID_STATE : ErrorCode.INTERNAL,
+                "cannot send " + signal + " to " + what + ": " + Native.describe(errno));
+    }
+}
