@@ -1,0 +1,147 @@
+package io.spew.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.spew.ErrorCode;
+import io.spew.SpewException;
+import io.spew.appliance.Appliance;
+import io.spew.daemon.client.DaemonClient;
+import io.spew.instance.Instance;
+import io.spew.instance.LogStream;
+import io.spew.instance.RunRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code spew demo}: no questions, embedded defaults. Applies the {@code hello} appliance shipped
+ * in this jar, runs three instances of it (reusing those already there), shows them and what they
+ * said, stops one, and says what to try next.
+ */
+@Command(name = "demo",
+        description = "Shows Spew at work: three instances of a hello appliance, their output, a stop.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  spew demo",
+            "  spew --data-dir /tmp/spew-demo demo   apart from your own instances",
+        })
+final class DemoCommand extends ClientCommand {
+    private static final String APPLIANCE = "/io/spew/demo/hello.yaml";
+    private static final int INSTANCES = 3;
+    private static final long LISTEN_MILLIS = 2200;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = out();
+        DaemonClient client = client();
+        out.println("Spew demo: data dir " + root().dataDirectory() + ", daemon at " + client.address());
+        Appliance appliance = step(1, "Applying the appliance 'hello', which greets every 2 seconds",
+                () -> client.apply("spew demo (hello.yaml)", resource(APPLIANCE)));
+        out.println("    runtime  " + appliance.runtime());
+        out.println("    command  " + String.join(" ", appliance.command()));
+        step(2, "Running " + INSTANCES + " instances of it", () -> runInstances(client));
+        step(3, "What runs now (spew ps)", () -> {
+            InstanceTable.print(out, client.instances().stream().filter(InstanceTable::isShownByDefault)
+                    .collect(Collectors.toList()), "    ");
+            return null;
+        });
+        Thread.sleep(LISTEN_MILLIS);
+        step(4, "What they said (spew logs NAME --tail 2)", () -> printLogs(client));
+        String stopped = name(INSTANCES);
+        step(5, "Stopping " + stopped + " (spew stop " + stopped + "), then every instance (spew ps --all)", () -> {
+            client.stop(stopped);
+            InstanceTable.print(out, client.instances(), "    ");
+            return null;
+        });
+        printNextSteps(out);
+        return 0;
+    }
+
+    private <T> T step(int number, String title, java.util.function.Supplier<T> action) {
+        out().println();
+        out().println(number + ". " + title);
+        out().flush();
+        T result = action.get();
+        out().flush();
+        return result;
+    }
+
+    private Void runInstances(DaemonClient client) {
+        for (int index = 1; index <= INSTANCES; index++) {
+            String name = name(index);
+            String[] what = new String[1];
+            Instance instance = runOrReuse(client, name, what);
+            out().println(String.format("    %-8s %-16s pid %s", name, what[0], instance.pid()));
+            out().flush();
+        }
+        return null;
+    }
+
+    /** The instance of that name, started if it is not running, run if it does not exist. */
+    private static Instance runOrReuse(DaemonClient client, String name, String[] what) {
+        Instance existing;
+        try {
+            existing = client.instance(name);
+        } catch (SpewException e) {
+            if (e.code() != ErrorCode.INSTANCE_NOT_FOUND) {
+                throw e;
+            }
+            what[0] = "started";
+            return client.run(RunRequest.of("hello").withName(name));
+        }
+        if (InstanceTable.isShownByDefault(existing)) {
+            what[0] = "already " + existing.state();
+            return existing;
+        }
+        what[0] = "started again";
+        return client.start(name);
+    }
+
+    private Void printLogs(DaemonClient client) {
+        for (int index = 1; index <= INSTANCES; index++) {
+            String name = name(index);
+            try (InputStream in = client.logs(name, LogStream.STDOUT, false, 2)) {
+                for (String line : new String(in.readAllBytes(), UTF_8).lines().collect(Collectors.toList())) {
+                    out().println(String.format("    %-8s | %s", name, line));
+                }
+            } catch (IOException e) {
+                throw new SpewException(ErrorCode.DAEMON_UNAVAILABLE, "lost the daemon while reading logs of " + name);
+            }
+        }
+        return null;
+    }
+
+    private static void printNextSteps(PrintWriter out) {
+        List<String[]> next = new ArrayList<>();
+        next.add(new String[] {"./spew ps", "what runs now"});
+        next.add(new String[] {"./spew logs hello-1 -f", "follow one instance (Ctrl-C leaves it running)"});
+        next.add(new String[] {"./spew stop hello-2", "stop another one"});
+        next.add(new String[] {"./spew demo", "again: stopped instances start again"});
+        next.add(new String[] {"./spew daemon stop --stop-instances", "stop them all, and the daemon"});
+        out.println();
+        out.println("Try next:");
+        for (String[] line : next) {
+            out.println(String.format("    %-38s %s", line[0], line[1]));
+        }
+        out.flush();
+    }
+
+    private static String name(int index) {
+        return "hello-" + index;
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = DemoCommand.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new SpewException(ErrorCode.INTERNAL, "the demo appliance " + path + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), UTF_8);
+        } catch (IOException e) {
+            throw new SpewException(ErrorCode.INTERNAL, "cannot read the demo appliance " + path + ": " + e.getMessage());
+        }
+    }
+}

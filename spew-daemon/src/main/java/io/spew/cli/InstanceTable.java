@@ -1,0 +1,51 @@
+package io.spew.cli;
+
+import io.spew.instance.ExitStatus;
+import io.spew.instance.Instance;
+import io.spew.instance.InstanceState;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** The table of {@code spew ps}: NAME ID APPLIANCE STATE PID RESTARTS EXIT AGE. */
+final class InstanceTable {
+    private InstanceTable() {}
+
+    /** Whether {@code spew ps} without {@code --all} shows an instance. */
+    static boolean isShownByDefault(Instance instance) {
+        return instance.state().isActive() || instance.state() == InstanceState.RESTARTING;
+    }
+
+    static void print(PrintWriter out, List<Instance> instances, String indent) {
+        Table table = new Table("NAME", "ID", "APPLIANCE", "STATE", "PID", "RESTARTS", "EXIT", "AGE");
+        Instant now = Instant.now();
+        for (Instance instance : instances) {
+            table.add(instance.name(), instance.id(), instance.appliance(), instance.state(), instance.pid(),
+                    instance.restarts(), exit(instance.exitStatus()), age(instance.createdAt(), now));
+        }
+        table.print(out, indent);
+    }
+
+    private static String exit(ExitStatus status) {
+        if (status == null || !status.isKnown()) {
+            return null;
+        }
+        return status.code() != null ? status.code().toString() : status.signal();
+    }
+
+    /** {@code 42s}, {@code 5m}, {@code 3h}, {@code 2d}. */
+    static String age(Instant since, Instant now) {
+        long seconds = Math.max(0, Duration.between(since, now).getSeconds());
+        if (seconds < 120) {
+            return seconds + "s";
+        }
+        if (seconds < 2 * 3600) {
+            return seconds / 60 + "m";
+        }
+        if (seconds < 2 * 86400) {
+            return seconds / 3600 + "h";
+        }
+        return seconds / 86400 + "d";
+    }
+}

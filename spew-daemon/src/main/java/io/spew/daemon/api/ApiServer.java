@@ -1,0 +1,95 @@
+package io.spew.daemon.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.spew.ErrorCode;
+import io.spew.Spew;
+import io.spew.SpewException;
+import io.spew.daemon.ListenAddress;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.BlockingHandler;
+import java.net.InetSocketAddress;
+
+/**
+ * The Undertow server of the JSON API. Its thread pools are small and fixed (2 I/O threads, 16
+ * workers) whatever the number of instances: no thread belongs to an instance.
+ */
+public final class ApiServer implements AutoCloseable {
+    /** The path every API route starts with. */
+    public static final String PREFIX = "/api/v1";
+
+    static final int IO_THREADS = 2;
+    static final int WORKER_THREADS = 16;
+    private static final int SHUTDOWN_TIMEOUT_MILLIS = 5000;
+
+    private final Undertow undertow;
+    private final ListenAddress address;
+
+    private ApiServer(Undertow undertow, ListenAddress address) {
+        this.undertow = undertow;
+        this.address = address;
+    }
+
+    /**
+     * Binds {@code listen} and serves the API of {@code spew} to requests carrying {@code token}.
+     * A port that cannot be bound throws {@code DAEMON_UNAVAILABLE}.
+     */
+    public static ApiServer start(Spew spew, ListenAddress listen, String token, DaemonControl control) {
+        requireNonNull(spew, "spew is null");
+        requireNonNull(control, "control is null");
+        Undertow undertow = Undertow.builder()
+                .addHttpListener(listen.port(), listen.host())
+                .setIoThreads(IO_THREADS)
+                .setWorkerThreads(WORKER_THREADS)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) Requests.MAX_BODY_BYTES)
+                .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, SHUTDOWN_TIMEOUT_MILLIS)
+                .setHandler(handler(spew, token, control))
+                .build();
+        try {
+            undertow.start();
+        } catch (RuntimeException e) {
+            stopQuietly(undertow);
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new SpewException(ErrorCode.DAEMON_UNAVAILABLE, "cannot listen on " + listen + ": "
+                    + cause.getMessage() + "; choose another address with --listen or SPEW_LISTEN"
+                    + " (127.0.0.1:0 picks a free port)", e);
+        }
+        InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        return new ApiServer(undertow, ListenAddress.of(bound));
+    }
+
+    private static void stopQuietly(Undertow undertow) {
+        try {
+            undertow.stop();
+        } catch (RuntimeException e) {
+            // it did not start: there is nothing to stop
+        }
+    }
+
+    private static HttpHandler handler(Spew spew, String token, DaemonControl control) {
+        RoutingHandler routes = new RoutingHandler(false);
+        DaemonEndpoints.register(routes, control, spew.hosts());
+        ApplianceEndpoints.register(routes, spew.appliances());
+        InstanceEndpoints.register(routes, spew.instances());
+        routes.setFallbackHandler(exchange -> Responses.send(exchange, 404, new ApiError(ErrorCode.NOT_FOUND.name(),
+                ErrorCode.NOT_FOUND.number(), "no such API path: " + exchange.getRequestPath(), null)));
+        routes.setInvalidMethodHandler(exchange -> Responses.send(exchange, 405, new ApiError(
+                ErrorCode.INVALID_ARGUMENT.name(), ErrorCode.INVALID_ARGUMENT.number(),
+                exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath(), null)));
+        return new TokenCheck(token, new BlockingHandler(new ErrorHandler(routes)));
+    }
+
+    /** The address actually bound (the kernel's choice when port 0 was asked). */
+    public ListenAddress address() {
+        return address;
+    }
+
+    /** Stops accepting and waits (bounded) for the answers under way. */
+    @Override
+    public void close() {
+        undertow.stop();
+    }
+}

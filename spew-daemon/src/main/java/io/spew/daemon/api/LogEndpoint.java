@@ -1,0 +1,95 @@
+package io.spew.daemon.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.spew.ErrorCode;
+import io.spew.SpewException;
+import io.spew.instance.Instances;
+import io.spew.instance.LogStream;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * {@code GET /api/v1/instances/{ref}/logs?stream=stdout|stderr&follow=BOOL&tail=N}: the text of one
+ * output stream, then, when following, what the instance writes next, until the instance is no
+ * longer active and its file is drained, or the client goes away. Runs on a worker thread, which
+ * it holds only while it follows.
+ */
+final class LogEndpoint implements HttpHandler {
+    private static final System.Logger LOG = System.getLogger(LogEndpoint.class.getName());
+
+    private final Instances instances;
+
+    LogEndpoint(Instances instances) {
+        this.instances = requireNonNull(instances, "instances is null");
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        String ref = Requests.path(exchange, "ref");
+        LogStream stream = stream(Requests.query(exchange, "stream").orElse("stdout"));
+        boolean follow = Requests.booleanQuery(exchange, "follow", false);
+        int tail = Requests.intQuery(exchange, "tail", -1);
+        Path file = instances.log(ref, stream);
+        String id = instances.get(ref).id().value();
+        exchange.setStatusCode(200);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        OutputStream out = exchange.getOutputStream();
+        LogCopier copier = new LogCopier(file, tail, out);
+        try {
+            copier.copyAvailable();
+            out.flush(); // sends the headers even when there is nothing to copy yet
+            if (follow) {
+                follow(exchange, copier, id);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "log reader of " + id + " went away: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            copier.close();
+        }
+    }
+
+    private void follow(HttpServerExchange exchange, LogCopier copier, String id)
+            throws IOException, InterruptedException {
+        ClientWatch client = new ClientWatch(exchange);
+        while (!Thread.currentThread().isInterrupted()) {
+            if (copier.copyAvailable()) {
+                continue;
+            }
+            if (!isActive(id)) {
+                copier.copyAvailable();
+                return;
+            }
+            if (client.isGone()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private boolean isActive(String id) {
+        try {
+            return instances.get(id).state().isActive();
+        } catch (SpewException e) {
+            return false;
+        }
+    }
+
+    private static LogStream stream(String text) {
+        try {
+            return LogStream.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new SpewException(ErrorCode.INVALID_ARGUMENT, "query parameter stream must be stdout or stderr, not '"
+                    + text + "'");
+        }
+    }
+}

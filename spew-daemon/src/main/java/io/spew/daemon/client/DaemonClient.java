@@ -1,0 +1,124 @@
+package io.spew.daemon.client;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JavaType;
+import io.spew.appliance.Appliance;
+import io.spew.daemon.api.ApplyRequest;
+import io.spew.daemon.api.DaemonInfo;
+import io.spew.daemon.api.KillRequest;
+import io.spew.daemon.api.StopDaemonRequest;
+import io.spew.host.Host;
+import io.spew.impl.json.Json;
+import io.spew.instance.Instance;
+import io.spew.instance.LogStream;
+import io.spew.instance.RunRequest;
+import io.spew.instance.Signal;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.time.Duration;
+import java.util.List;
+
+/** The daemon's API as Java calls, answering the records of {@code spew-api}. */
+public final class DaemonClient {
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final ApiTransport transport;
+
+    DaemonClient(ApiTransport transport) {
+        this.transport = requireNonNull(transport, "transport is null");
+    }
+
+    /** The address of the daemon this client calls. */
+    public String address() {
+        return transport.address();
+    }
+
+    public DaemonInfo info() {
+        return transport.call("GET", "/daemon", null, type(DaemonInfo.class), PROBE_TIMEOUT);
+    }
+
+    /** Asks the daemon to exit (after stopping every instance when asked); it answers first. */
+    public DaemonInfo stopDaemon(boolean stopInstances) {
+        return transport.call("POST", "/daemon/stop", new StopDaemonRequest(stopInstances), type(DaemonInfo.class), null);
+    }
+
+    public List<Host> hosts() {
+        return transport.call("GET", "/hosts", null, listOf(Host.class), null);
+    }
+
+    public List<Appliance> appliances() {
+        return transport.call("GET", "/appliances", null, listOf(Appliance.class), null);
+    }
+
+    public Appliance appliance(String name) {
+        return transport.call("GET", "/appliances/" + segment(name), null, type(Appliance.class), null);
+    }
+
+    /** Applies an appliance from the text of a file; {@code source} is named in errors. */
+    public Appliance apply(String source, String content) {
+        return transport.call("POST", "/appliances", new ApplyRequest(source, content), type(Appliance.class), null);
+    }
+
+    /** Every instance, in any state. */
+    public List<Instance> instances() {
+        return transport.call("GET", "/instances", null, listOf(Instance.class), null);
+    }
+
+    public Instance instance(String ref) {
+        return transport.call("GET", "/instances/" + segment(ref), null, type(Instance.class), null);
+    }
+
+    public Instance run(RunRequest request) {
+        return transport.call("POST", "/instances", request, type(Instance.class), null);
+    }
+
+    public Instance start(String ref) {
+        return action(ref, "start");
+    }
+
+    public Instance stop(String ref) {
+        return action(ref, "stop");
+    }
+
+    public Instance restart(String ref) {
+        return action(ref, "restart");
+    }
+
+    public Instance kill(String ref, Signal signal) {
+        return transport.call("POST", "/instances/" + segment(ref) + "/kill", new KillRequest(signal),
+                type(Instance.class), null);
+    }
+
+    /** Removes an instance ({@code force}: stopping it first) and returns its last snapshot. */
+    public Instance remove(String ref, boolean force) {
+        return transport.call("DELETE", "/instances/" + segment(ref) + "?force=" + force, null,
+                type(Instance.class), null);
+    }
+
+    /**
+     * One output stream of an instance: its last {@code tail} lines (all when negative), then,
+     * when following, what it writes next until it stops. Close the stream to stop reading.
+     */
+    public InputStream logs(String ref, LogStream stream, boolean follow, int tail) {
+        String query = "?stream=" + stream + "&follow=" + follow + (tail >= 0 ? "&tail=" + tail : "");
+        return transport.stream("/instances/" + segment(ref) + "/logs" + query);
+    }
+
+    private Instance action(String ref, String action) {
+        return transport.call("POST", "/instances/" + segment(ref) + "/" + action, null, type(Instance.class), null);
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(value, UTF_8).replace("+", "%20");
+    }
+
+    private static JavaType type(Class<?> type) {
+        return Json.mapper().getTypeFactory().constructType(type);
+    }
+
+    private static JavaType listOf(Class<?> element) {
+        return Json.mapper().getTypeFactory().constructCollectionType(List.class, element);
+    }
+}
