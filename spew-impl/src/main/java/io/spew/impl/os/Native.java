@@ -10,11 +10,9 @@ final class Native {
     static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
 
     static final int EPERM = 1;
-    static final int ENOENT = 2;
     static final int ESRCH = 3;
     static final int EINTR = 4;
     static final int ECHILD = 10;
-    static final int EAGAIN = 11;
     static final int EMFILE = 24;
 
     private Native() {}
