@@ -37,7 +37,7 @@ final class ShellStart implements Benchmark {
     @Override
     public double run(boolean quick, PrintStream out) throws Exception {
         int rounds = quick ? 200 : 1000;
-        Path data = Files.createTempDirectory(Path.of("/var/tmp"), "spew-bench-");
+        Path data = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "/var/tmp")), "spew-bench-");
         try (Spew spew = SpewEngine.builder().dataDirectory(data).start()) {
             spew.appliances().apply(new Appliance("bench", "shell", COMMAND, Map.of(), null,
                     StopPolicy.DEFAULT, Map.of(), Map.of(), null));

@@ -4,6 +4,7 @@ import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.impl.state.AtomicFiles;
 import io.spew.impl.state.DataDirectory;
+import io.spew.impl.state.DeferredSync;
 import io.spew.impl.state.StateFiles;
 import io.spew.instance.InstanceId;
 import io.spew.instance.LogStream;
@@ -14,22 +15,30 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
-/** The instance directories: {@code instances/<id>/instance.json} and {@code logs/}. */
+/**
+ * The instance directories: {@code instances/<id>/instance.json} and {@code logs/}. State files are
+ * replaced atomically at once and made durable by {@link DeferredSync} moments later: the processes
+ * they describe die with the machine anyway, and the next boot marks them ended.
+ */
 @Singleton
 public final class InstanceRepository {
     private static final System.Logger LOG = System.getLogger(InstanceRepository.class.getName());
     private static final String STATE_FILE = "instance.json";
 
     private final Path root;
+    private final DeferredSync sync;
 
     @Inject
-    public InstanceRepository(DataDirectory dataDirectory) {
+    public InstanceRepository(DataDirectory dataDirectory, DeferredSync sync) {
         this.root = dataDirectory.instances();
+        this.sync = sync;
     }
 
     Path directory(InstanceId id) {
@@ -45,7 +54,6 @@ public final class InstanceRepository {
         Path directory = directory(id);
         try {
             Files.createDirectories(directory.resolve("logs"));
-            AtomicFiles.syncDirectory(root);
             return directory;
         } catch (IOException e) {
             throw new SpewException(ErrorCode.IO_ERROR, "cannot create " + directory + ": " + e.getMessage(), e);
@@ -53,7 +61,7 @@ public final class InstanceRepository {
     }
 
     void save(Path directory, StoredInstance stored) {
-        StateFiles.write(directory.resolve(STATE_FILE), stored);
+        StateFiles.writeAtomically(directory.resolve(STATE_FILE), stored, sync);
     }
 
     /** Every stored instance; temporary files of interrupted writes and directories without state are removed. */
@@ -64,7 +72,7 @@ public final class InstanceRepository {
                 removeTemporaryFiles(directory);
                 Path file = directory.resolve(STATE_FILE);
                 if (Files.exists(file)) {
-                    stored.add(StateFiles.read(file, StoredInstance.class));
+                    read(file).ifPresent(stored::add);
                 } else {
                     LOG.log(System.Logger.Level.WARNING, "removing {0}: it holds no instance state", directory);
                     delete(directory);
@@ -74,6 +82,18 @@ public final class InstanceRepository {
             throw new SpewException(ErrorCode.IO_ERROR, "cannot read " + root + ": " + e.getMessage(), e);
         }
         return stored;
+    }
+
+    /** A state file that cannot be read (a machine crash before it was durable) is set aside, not fatal. */
+    private static Optional<StoredInstance> read(Path file) throws IOException {
+        try {
+            return Optional.of(StateFiles.read(file, StoredInstance.class));
+        } catch (SpewException e) {
+            Path aside = file.resolveSibling(STATE_FILE + ".unreadable");
+            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            LOG.log(System.Logger.Level.WARNING, "set aside " + aside + ": " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static void removeTemporaryFiles(Path directory) throws IOException {

@@ -64,12 +64,19 @@ public final class LocalInstances implements Instances {
 
     @Override
     public Instance run(RunRequest request) {
-        Instance created = create(request);
-        return supervisor.start(records.get(created.id()), false);
+        // The first state written is the running one (or the failure): one fsync'd write per run.
+        return supervisor.start(newRecord(request), false);
     }
 
     @Override
     public Instance create(RunRequest request) {
+        InstanceRecord record = newRecord(request);
+        synchronized (record) {
+            return supervisor.change(record, null, record.instance);
+        }
+    }
+
+    private InstanceRecord newRecord(RunRequest request) {
         Appliance appliance = appliances.get(request.appliance());
         if (request.name() != null && !NAME.matcher(request.name()).matches()) {
             throw new SpewException(ErrorCode.INVALID_ARGUMENT, "bad instance name '" + request.name()
@@ -88,9 +95,7 @@ public final class LocalInstances implements Instances {
                     Instant.now(), null, null, null);
             InstanceRecord record = new InstanceRecord(repository.create(id), instance, null);
             records.put(id, record);
-            synchronized (record) {
-                return supervisor.change(record, null, instance);
-            }
+            return record;
         }
     }
 

@@ -17,6 +17,7 @@ import io.spew.impl.instance.LocalInstances;
 import io.spew.impl.os.LinuxHostProcesses;
 import io.spew.impl.runtime.EngineRuntimeContext;
 import io.spew.impl.state.DataDirectory;
+import io.spew.impl.state.DeferredSync;
 import io.spew.instance.Instances;
 import io.spew.spi.cluster.ClusterContext;
 import io.spew.spi.cluster.ClusterTransport;
@@ -51,6 +52,7 @@ final class EngineModule extends AbstractModule {
         bind(Builds.class).to(NoBuilds.class).in(Singleton.class);
         bind(HostProcesses.class).to(LinuxHostProcesses.class);
         bind(LinuxHostProcesses.class).in(Singleton.class);
+        bind(DeferredSync.class).in(Singleton.class);
     }
 
     @Provides

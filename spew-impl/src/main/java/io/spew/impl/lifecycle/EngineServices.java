@@ -13,6 +13,7 @@ import io.spew.impl.os.LinuxHostProcesses;
 import io.spew.impl.runtime.RuntimeRegistry;
 import io.spew.impl.state.DataDirectory;
 import io.spew.impl.state.DataDirectoryLock;
+import io.spew.impl.state.DeferredSync;
 import io.spew.instance.Instances;
 import io.spew.spi.cluster.ClusterTransport;
 import java.util.ArrayDeque;
@@ -43,6 +44,7 @@ public final class EngineServices implements Spew {
         EngineServices services = new EngineServices(injector);
         services.closing.push(lock);
         try {
+            services.closing.push(injector.getInstance(DeferredSync.class));
             services.closing.push(injector.getInstance(LinuxHostProcesses.class));
             services.closing.push(injector.getInstance(ScheduledExecutorService.class)::shutdownNow);
             services.closing.push(injector.getInstance(Key.get(ExecutorService.class, Names.named("exits")))::shutdown);

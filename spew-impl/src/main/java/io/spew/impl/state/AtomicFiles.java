@@ -25,6 +25,25 @@ public final class AtomicFiles {
 
     /** Writes {@code content} to {@code target} crash-safely, readable by its owner only. */
     public static void write(Path target, byte[] content) {
+        replace(target, content, true);
+        try {
+            syncDirectory(target.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new SpewException(ErrorCode.IO_ERROR, "cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Replaces {@code target} atomically (temporary file, rename) without waiting for the disk: a
+     * reader, or the next process after a crash of this one, sees the old content or the new one.
+     * The caller makes it durable with {@link DeferredSync}.
+     */
+    public static void writeAtomically(Path target, byte[] content, DeferredSync sync) {
+        replace(target, content, false);
+        sync.schedule(target);
+    }
+
+    private static void replace(Path target, byte[] content, boolean force) {
         Path directory = target.toAbsolutePath().getParent();
         Path temporary = directory.resolve("." + target.getFileName() + ".tmp-" + Thread.currentThread().getId());
         try {
@@ -35,10 +54,11 @@ public final class AtomicFiles {
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
-                channel.force(true);
+                if (force) {
+                    channel.force(true);
+                }
             }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(directory);
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(temporary);

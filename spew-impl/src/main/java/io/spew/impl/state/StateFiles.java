@@ -11,14 +11,22 @@ import java.nio.file.Path;
 public final class StateFiles {
     private StateFiles() {}
 
+    /** Writes a state file that must outlive a machine crash. */
     public static void write(Path file, Object value) {
-        byte[] content;
+        AtomicFiles.write(file, encode(file, value));
+    }
+
+    /** Writes a state file atomically now and durably soon (see {@link DeferredSync}). */
+    public static void writeAtomically(Path file, Object value, DeferredSync sync) {
+        AtomicFiles.writeAtomically(file, encode(file, value), sync);
+    }
+
+    private static byte[] encode(Path file, Object value) {
         try {
-            content = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
+            return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
         } catch (IOException e) {
             throw new SpewException(ErrorCode.INTERNAL, "cannot encode " + file + ": " + e.getMessage(), e);
         }
-        AtomicFiles.write(file, content);
     }
 
     public static <T> T read(Path file, Class<T> type) {

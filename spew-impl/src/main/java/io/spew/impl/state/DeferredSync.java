@@ -1,0 +1,97 @@
+package io.spew.impl.state;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Makes files durable shortly after they were renamed into place: one thread fsyncs each pending
+ * file, then each of their directories, so that a burst of writes costs one pass. Used for state
+ * whose loss in a machine crash is harmless because the processes it describes die with the machine
+ * (the states of running instances); what must outlive a machine crash uses {@link AtomicFiles#write}.
+ */
+public final class DeferredSync implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(DeferredSync.class.getName());
+
+    private final Set<Path> pending = new LinkedHashSet<>();
+    private final Thread thread;
+    private boolean closed;
+
+    public DeferredSync() {
+        thread = new Thread(this::loop, "spew-state-sync");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Schedules an fsync of the file and of its directory. */
+    public synchronized void schedule(Path file) {
+        pending.add(file);
+        notifyAll();
+    }
+
+    /** Returns once everything scheduled so far is durable. */
+    public void flush() {
+        syncAll(take());
+    }
+
+    private synchronized Set<Path> take() {
+        Set<Path> batch = new LinkedHashSet<>(pending);
+        pending.clear();
+        return batch;
+    }
+
+    private void loop() {
+        while (true) {
+            Set<Path> batch;
+            synchronized (this) {
+                while (pending.isEmpty() && !closed) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                batch = take();
+            }
+            syncAll(batch);
+        }
+    }
+
+    private static void syncAll(Set<Path> files) {
+        Set<Path> directories = new LinkedHashSet<>();
+        for (Path file : files) {
+            sync(file, StandardOpenOption.WRITE);
+            directories.add(file.toAbsolutePath().getParent());
+        }
+        for (Path directory : directories) {
+            sync(directory, StandardOpenOption.READ);
+        }
+    }
+
+    private static void sync(Path path, StandardOpenOption mode) {
+        try (FileChannel channel = FileChannel.open(path, mode)) {
+            channel.force(true);
+        } catch (NoSuchFileException e) {
+            // removed or replaced since: nothing left to make durable
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot fsync " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** Makes everything pending durable and stops the thread. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
+        flush();
+    }
+}
