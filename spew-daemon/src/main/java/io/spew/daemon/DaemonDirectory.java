@@ -10,9 +10,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,6 +48,30 @@ public final class DaemonDirectory {
 
     public Path logFile() {
         return directory.resolve("daemon.log");
+    }
+
+    /** The file whose lock the engine holds while it runs on this data directory. */
+    public Path lockFile() {
+        return directory.resolve("lock");
+    }
+
+    /**
+     * Whether some process holds the data directory's lock, as {@code /proc/locks} says: it is
+     * asked without taking the lock, which would make a daemon starting right then fail.
+     */
+    public boolean isLocked() {
+        long inode;
+        List<String> locks;
+        try {
+            inode = ((Number) Files.getAttribute(lockFile(), "unix:ino")).longValue();
+            locks = Files.readAllLines(Paths.get("/proc/locks"), UTF_8);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+        String suffix = ":" + inode;
+        // 1: POSIX  ADVISORY  WRITE 22403 fe:00:2147093 0 EOF
+        return locks.stream().flatMap(line -> Arrays.stream(line.trim().split("\\s+")))
+                .anyMatch(field -> field.endsWith(suffix) && field.chars().filter(c -> c == ':').count() == 2);
     }
 
     /** Makes the data directory and {@code daemon/}, owner only, where they are missing. */

@@ -47,14 +47,29 @@ final class DaemonLauncher {
                 return running.get();
             }
             if (!process.isAlive()) {
-                // another command may have started the daemon at the same time: then it answers
-                return connector.find().orElseThrow(() -> new SpewException(ErrorCode.DAEMON_UNAVAILABLE,
+                return startedByAnother(deadline).orElseThrow(() -> new SpewException(ErrorCode.DAEMON_UNAVAILABLE,
                         "the daemon did not start: " + lastLines(log, logStart) + " (see " + log + ")"));
             }
             sleep();
         }
         throw new SpewException(ErrorCode.DAEMON_UNAVAILABLE, "the daemon (pid " + process.pid()
                 + ") did not answer within " + START_TIMEOUT.toSeconds() + " s: see " + log);
+    }
+
+    /**
+     * The daemon another command started at the same time as this one, whose lock made ours exit:
+     * it answers once it has bound its port. Nothing holds the lock when ours died of something
+     * else, and then there is nothing to wait for.
+     */
+    private Optional<RunningDaemon> startedByAnother(long deadline) {
+        do {
+            Optional<RunningDaemon> running = connector.find();
+            if (running.isPresent() || !directory.isLocked()) {
+                return running;
+            }
+            sleep();
+        } while (System.nanoTime() < deadline);
+        return Optional.empty();
     }
 
     private Process spawn(String listen, Path log) {

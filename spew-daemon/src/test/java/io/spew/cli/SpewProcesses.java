@@ -1,0 +1,201 @@
+package io.spew.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.spew.impl.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs the real {@code spew} command as separate processes on one data directory, the way a
+ * person would, and cleans up after: every daemon it saw is stopped (with its instances), then
+ * killed if it is still there, and any process left of an instance of that data directory too.
+ */
+final class SpewProcesses implements AutoCloseable {
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Path dataDirectory;
+    private final Path scratch;
+    private final Set<Long> daemons = new LinkedHashSet<>();
+    private int commands;
+
+    SpewProcesses(Path dataDirectory, Path scratch) {
+        this.dataDirectory = dataDirectory;
+        this.scratch = scratch;
+    }
+
+    Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** What a command did. */
+    record Result(int exitCode, String stdout, String stderr) {
+        List<String> stderrLines() {
+            return stderr.lines().toList();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+        }
+    }
+
+    /** Runs {@code spew --data-dir DIR ARGS...} and waits (bounded) for it to end. */
+    Result run(String... args) {
+        List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", classPath(), "io.spew.cli.Main", "--data-dir", dataDirectory.toString()));
+        command.addAll(List.of(args));
+        int number = ++commands;
+        Path out = scratch.resolve("command-" + number + ".out");
+        Path err = scratch.resolve("command-" + number + ".err");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(Paths.get("/dev/null").toFile()))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        builder.environment().put("SPEW_LISTEN", "127.0.0.1:0");
+        builder.environment().remove("SPEW_DATA_DIR");
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError("spew " + String.join(" ", args) + " did not end within " + COMMAND_TIMEOUT);
+            }
+            Result result = new Result(process.exitValue(), Files.readString(out, UTF_8), Files.readString(err, UTF_8));
+            rememberDaemon();
+            return result;
+        } catch (IOException e) {
+            throw new AssertionError("cannot run spew " + String.join(" ", args), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Runs a command that must succeed. */
+    Result ok(String... args) {
+        Result result = run(args);
+        assertThat(result.exitCode()).as("spew %s\n%s", String.join(" ", args), result).isZero();
+        return result;
+    }
+
+    /** Runs a command that must succeed and prints JSON. */
+    JsonNode json(String... args) {
+        try {
+            return Json.mapper().readTree(ok(args).stdout());
+        } catch (IOException e) {
+            throw new AssertionError("spew " + String.join(" ", args) + " did not print JSON", e);
+        }
+    }
+
+    /** The pid of the daemon serving the data directory, as its address file and API say. */
+    long daemonPid() {
+        return json("daemon", "status", "--json").get("pid").asLong();
+    }
+
+    /** The instance named {@code name} in {@code ps --all --json}. */
+    JsonNode instance(String name) {
+        for (JsonNode instance : json("ps", "--all", "--json")) {
+            if (instance.get("name").asText().equals(name)) {
+                return instance;
+            }
+        }
+        throw new AssertionError("no instance " + name + " in spew ps --all");
+    }
+
+    Path addressFile() {
+        return dataDirectory.resolve("daemon/address");
+    }
+
+    Path tokenFile() {
+        return dataDirectory.resolve("daemon/token");
+    }
+
+    /** Remembers the pid of the daemon running now, if any, so that {@link #close} stops it. */
+    void rememberDaemon() {
+        try {
+            JsonNode info = Json.mapper().readTree(api("GET", "/daemon", null).body());
+            daemons.add(info.get("pid").asLong());
+        } catch (IOException | RuntimeException e) {
+            // no daemon answers
+        }
+    }
+
+    /** Calls the API of the running daemon with its token. */
+    HttpResponse<String> api(String method, String path, String json) throws IOException {
+        String address = Files.readString(addressFile(), UTF_8).trim();
+        String token = Files.readString(tokenFile(), UTF_8).trim();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + address + "/api/v1" + path))
+                .header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        rememberDaemon();
+        Result stop = run("daemon", "stop", "--stop-instances");
+        for (long pid : daemons) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        ProcessTable.killInstancesOf(dataDirectory);
+        assertThat(stop.exitCode()).as("spew daemon stop --stop-instances\n%s", stop).isZero();
+    }
+
+    /** Waits up to {@code timeout} for {@code condition}. */
+    static boolean eventually(Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command()
+                .orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static String classPath() {
+        String lib = System.getProperty("spew.lib");
+        String jar = System.getProperty("spew.jar");
+        assertThat(lib).as("system property spew.lib (set by the pom)").isNotNull();
+        assertThat(jar).as("system property spew.jar (set by the pom)").isNotNull();
+        assertThat(Paths.get(jar)).as("the spew-daemon jar: run mvn verify, not the test alone").exists();
+        return jar + ":" + lib + "/*";
+    }
+}
