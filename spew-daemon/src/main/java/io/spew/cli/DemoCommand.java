@@ -37,6 +37,12 @@ final class DemoCommand extends ClientCommand {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = out();
+        boolean running = root().connector().find().isPresent();
+        if (!running) {
+            out.println("Starting the daemon in the background (its log: "
+                    + root().connector().directory().logFile() + ")");
+            out.flush();
+        }
         DaemonClient client = client();
         out.println("Spew demo: data dir " + root().dataDirectory() + ", daemon at " + client.address());
         Appliance appliance = step(1, "Applying the appliance 'hello', which greets every 2 seconds",
@@ -72,17 +78,19 @@ final class DemoCommand extends ClientCommand {
 
     private Void runInstances(DaemonClient client) {
         for (int index = 1; index <= INSTANCES; index++) {
-            String name = name(index);
-            String[] what = new String[1];
-            Instance instance = runOrReuse(client, name, what);
-            out().println(String.format("    %-8s %-16s pid %s", name, what[0], instance.pid()));
+            Outcome outcome = runOrReuse(client, name(index));
+            out().println(String.format("    %-8s %-16s pid %s", outcome.instance().name(), outcome.what(),
+                    outcome.instance().pid()));
             out().flush();
         }
         return null;
     }
 
+    /** What became of one of the demo's instances. */
+    private record Outcome(Instance instance, String what) {}
+
     /** The instance of that name, started if it is not running, run if it does not exist. */
-    private static Instance runOrReuse(DaemonClient client, String name, String[] what) {
+    private static Outcome runOrReuse(DaemonClient client, String name) {
         Instance existing;
         try {
             existing = client.instance(name);
@@ -90,15 +98,12 @@ final class DemoCommand extends ClientCommand {
             if (e.code() != ErrorCode.INSTANCE_NOT_FOUND) {
                 throw e;
             }
-            what[0] = "started";
-            return client.run(RunRequest.of("hello").withName(name));
+            return new Outcome(client.run(RunRequest.of("hello").withName(name)), "started");
         }
         if (InstanceTable.isShownByDefault(existing)) {
-            what[0] = "already " + existing.state();
-            return existing;
+            return new Outcome(existing, "already " + existing.state());
         }
-        what[0] = "started again";
-        return client.start(name);
+        return new Outcome(client.start(name), "started again");
     }
 
     private Void printLogs(DaemonClient client) {

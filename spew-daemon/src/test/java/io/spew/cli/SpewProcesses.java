@@ -160,11 +160,15 @@ final class SpewProcesses implements AutoCloseable {
     @Override
     public void close() {
         rememberDaemon();
-        Result stop = run("daemon", "stop", "--stop-instances");
-        for (long pid : daemons) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        Result stop;
+        try {
+            stop = run("daemon", "stop", "--stop-instances");
+        } finally {
+            for (long pid : daemons) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            ProcessTable.killInstancesOf(dataDirectory);
         }
-        ProcessTable.killInstancesOf(dataDirectory);
         assertThat(stop.exitCode()).as("spew daemon stop --stop-instances\n%s", stop).isZero();
     }
 
