@@ -166,6 +166,20 @@ class SpewEngineTest {
     }
 
     @Test
+    void endedInstancesAreStillThereAfterARestartOfTheEngine() {
+        spew = engine();
+        spew.appliances().apply("sleeper.yaml", SLEEPER);
+        spew.instances().run(RunRequest.of("sleeper"));
+        spew.instances().stop("sleeper-1");
+        spew.close();
+        spew = engine();
+        Instance stopped = spew.instances().get("sleeper-1");
+        assertThat(stopped.state()).isEqualTo(InstanceState.STOPPED);
+        assertThat(stopped.exitStatus()).isEqualTo(ExitStatus.signaled("SIGTERM"));
+        assertThat(spew.appliances().get("sleeper").options()).containsEntry("greeting", "hi");
+    }
+
+    @Test
     void removeRefusesARunningInstanceAndDeletesAStoppedOne() {
         spew = engine();
         spew.appliances().apply("sleeper.yaml", SLEEPER);

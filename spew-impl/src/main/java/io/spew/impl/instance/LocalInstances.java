@@ -173,11 +173,6 @@ public final class LocalInstances implements Instances {
         return events.register(listener);
     }
 
-    /** Stops every active instance (for {@code spew daemon stop --stop-instances}). */
-    public void stopAll() {
-        records.values().parallelStream().forEach(supervisor::stop);
-    }
-
     private InstanceRecord find(String ref) {
         requireNonNull(ref, "ref is null");
         InstanceRecord byName = findByName(ref);

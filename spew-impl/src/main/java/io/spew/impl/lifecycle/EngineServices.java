@@ -80,11 +80,6 @@ public final class EngineServices implements Spew {
         return injector.getInstance(Hosts.class);
     }
 
-    /** Stops every running instance (the daemon's {@code stop --stop-instances}). */
-    public void stopAllInstances() {
-        injector.getInstance(LocalInstances.class).stopAll();
-    }
-
     @Override
     public synchronized void close() {
         if (closed) {
