@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code daemon-scale}: a real daemon process runs 1000 {@code sleep} instances (200 with
- * {@code --quick}); prints its thread count and resident memory idle and loaded, and the memory per
- * instance. The ratio is the daemon's thread count loaded over idle: 1.0 means no thread per instance.
+ * {@code daemon-scale}: a real daemon, started as {@code spew daemon start} starts it, runs 1000
+ * {@code sleep} instances (200 with {@code --quick}); prints its thread count and resident memory
+ * idle and loaded (after a full GC, through {@code jcmd}), and the memory per instance. The ratio is
+ * the daemon's thread count loaded over idle: 1.0 means no thread per instance.
  */
 final class DaemonScale implements Benchmark {
     private final HttpClient http = HttpClient.newHttpClient();
@@ -34,13 +35,17 @@ final class DaemonScale implements Benchmark {
     public double run(boolean quick, PrintStream out) throws Exception {
         int count = quick ? 200 : 1000;
         Path data = Files.createTempDirectory(Path.of("/var/tmp"), "spew-scale-");
-        Process daemon = new ProcessBuilder(javaCommand(data)).redirectErrorStream(true)
-                .redirectOutput(data.resolveSibling(data.getFileName() + ".log").toFile()).start();
+        Process launcher = new ProcessBuilder(cli(data, "daemon", "start", "--listen", "127.0.0.1:0")).inheritIO().start();
+        if (launcher.waitFor() != 0) {
+            throw new IOException("spew daemon start failed");
+        }
+        ProcessHandle daemon = ProcessHandle.of(Long.parseLong(Files.readString(data.resolve("daemon/lock")).trim()))
+                .orElseThrow(() -> new IOException("the daemon is gone"));
         try {
-            Api api = connect(data, daemon);
+            Api api = connect(data);
             api.post("/api/v1/appliances", "{\"source\":\"bench.yaml\",\"content\":\"name: bench\\nruntime: shell\\n"
                     + "command: [/bin/sleep, '3600']\\n\"}");
-            Thread.sleep(2000);
+            settle(daemon.pid());
             long idleThreads = status(daemon.pid(), "Threads:");
             long idleRss = status(daemon.pid(), "VmRSS:");
             long start = System.nanoTime();
@@ -48,7 +53,7 @@ final class DaemonScale implements Benchmark {
                 api.post("/api/v1/instances", "{\"appliance\":\"bench\"}");
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            Thread.sleep(2000);
+            settle(daemon.pid());
             long threads = status(daemon.pid(), "Threads:");
             long rss = status(daemon.pid(), "VmRSS:");
             out.printf(Locale.ROOT, "daemon-scale: %d instances started in %.1f s through the API (%.1f ms each)%n",
@@ -57,20 +62,32 @@ final class DaemonScale implements Benchmark {
             out.printf(Locale.ROOT, "daemon-scale: daemon RSS idle %d MiB, with %d instances %d MiB, %.1f KiB per instance%n",
                     idleRss / 1024, count, rss / 1024, (rss - idleRss) / (double) count);
             api.post("/api/v1/daemon/stop", "{\"stopInstances\":true}");
-            daemon.waitFor();
+            daemon.onExit().get();
             return threads / (double) idleThreads;
         } finally {
             if (daemon.isAlive()) {
-                daemon.destroyForcibly().waitFor();
+                daemon.destroyForcibly();
+                daemon.onExit().get();
             }
             Trees.delete(data);
         }
     }
 
-    private static List<String> javaCommand(Path data) {
+    private static List<String> cli(Path data, String... arguments) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return List.of(java, "-cp", System.getProperty("java.class.path"), "io.spew.cli.Main",
-                "--data-dir", data.toString(), "daemon", "run", "--listen", "127.0.0.1:0");
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "io.spew.cli.Main", "--data-dir", data.toString()));
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    /** Lets the daemon finish its work, then collects its garbage so that RSS shows what it keeps. */
+    private static void settle(long pid) throws Exception {
+        Thread.sleep(1000);
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start().waitFor();
+        Thread.sleep(500);
     }
 
     private static long status(long pid, String field) throws IOException {
@@ -82,14 +99,8 @@ final class DaemonScale implements Benchmark {
         throw new IOException(field + " missing for " + pid);
     }
 
-    private Api connect(Path data, Process daemon) throws Exception {
+    private Api connect(Path data) throws Exception {
         Path address = data.resolve("daemon/address");
-        for (int i = 0; i < 600 && !Files.exists(address); i++) {
-            if (!daemon.isAlive()) {
-                throw new IOException("the daemon exited; see " + data + ".log");
-            }
-            Thread.sleep(50);
-        }
         return new Api(http, "http://" + Files.readString(address).trim(),
                 Files.readString(data.resolve("daemon/token")).trim());
     }
