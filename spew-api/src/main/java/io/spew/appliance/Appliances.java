@@ -19,6 +19,15 @@ public interface Appliances {
     /** Applies an appliance built in code. */
     Appliance apply(Appliance appliance);
 
+    /**
+     * One appliance with what it extends resolved: its parents' values, then its own. A missing
+     * parent or a cycle throws {@code INVALID_APPLIANCE} naming them.
+     */
+    Appliance resolve(String name);
+
+    /** Each resolved value of an appliance with the appliance and the place that set it, sorted by key. */
+    List<ExplainedValue> explain(String name);
+
     /** Every appliance, sorted by name. */
     List<Appliance> list();
 

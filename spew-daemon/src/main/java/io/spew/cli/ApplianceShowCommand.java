@@ -1,6 +1,8 @@
 package io.spew.cli;
 
 import io.spew.appliance.Appliance;
+import io.spew.appliance.ExplainedValue;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -12,6 +14,7 @@ import picocli.CommandLine.Parameters;
         footer = {
             "  spew appliance show hello",
             "  spew appliance show hello --json",
+            "  spew appliance show web --explain    where each value comes from (extends)",
         })
 final class ApplianceShowCommand extends ClientCommand {
     @Parameters(paramLabel = "NAME", description = "The appliance.")
@@ -20,8 +23,26 @@ final class ApplianceShowCommand extends ClientCommand {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Option(names = "--explain", description = "Print each resolved value with the appliance and file:line:column that set it.")
+    boolean explain;
+
     @Override
     public Integer call() {
+        if (explain) {
+            List<ExplainedValue> values = client().explain(name);
+            if (json) {
+                printJson(values);
+            } else {
+                Table table = new Table("KEY", "VALUE", "SET BY", "WHERE");
+                for (ExplainedValue value : values) {
+                    table.add(value.key(), value.value(), value.appliance() == null ? "(default)" : value.appliance(),
+                            value.location() == null ? "-" : value.location());
+                }
+                table.print(out(), "");
+                out().flush();
+            }
+            return 0;
+        }
         Appliance appliance = client().appliance(name);
         if (json) {
             printJson(appliance);

@@ -32,6 +32,7 @@ final class ApplianceText {
     /** The appliance as YAML, leaving out empty maps and lists. */
     static String yaml(Appliance appliance) {
         ObjectNode tree = Json.mapper().valueToTree(appliance);
+        tree.remove("origins"); // where values were written: see --explain
         for (Iterator<Map.Entry<String, JsonNode>> fields = tree.fields();
                 fields.hasNext(); ) {
             JsonNode value = fields.next().getValue();

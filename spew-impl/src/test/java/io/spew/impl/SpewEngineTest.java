@@ -103,18 +103,23 @@ class SpewEngineTest {
         assertThatThrownBy(() -> spew.appliances().apply("broken.yaml", "name: [unclosed\n"))
                 .isInstanceOfSatisfying(SpewException.class, e -> assertThat(e.getMessage()).startsWith("broken.yaml:"));
         assertThatThrownBy(() -> spew.appliances().apply("stop.yaml", "name: s\ncommand: true\nstop:\n  signal: NOPE\n"))
-                .isInstanceOfSatisfying(SpewException.class, e -> assertThat(e.getMessage()).startsWith("stop.yaml:3:"));
+                .isInstanceOfSatisfying(SpewException.class, e -> assertThat(e.getMessage()).startsWith("stop.yaml:4:11:"));
         assertThat(spew.appliances().list()).isEmpty();
     }
 
     @Test
     void aValueWithoutATemplateIsAnErrorThatNamesIt() {
         spew = engine();
-        spew.appliances().apply("t.yaml", "name: t\ncommand: [echo, '${nosuch}']\n");
+        assertThatThrownBy(() -> spew.appliances().apply("t.yaml", "name: t\ncommand: [echo, '${nosuch}']\n"))
+                .isInstanceOfSatisfying(SpewException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_APPLIANCE);
+                    assertThat(e.getMessage()).startsWith("t.yaml:2:17:").contains("${nosuch}");
+                });
+        spew.appliances().apply("t.yaml", "name: t\ncommand: [echo, '${env.SPEW_NO_SUCH_VARIABLE}']\n");
         assertThatThrownBy(() -> spew.instances().run(RunRequest.of("t")))
                 .isInstanceOfSatisfying(SpewException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_APPLIANCE);
-                    assertThat(e.getMessage()).contains("${nosuch}");
+                    assertThat(e.getMessage()).contains("${env.SPEW_NO_SUCH_VARIABLE}");
                 });
         assertThatThrownBy(() -> spew.instances().run(RunRequest.of("t").withSetting("other", "x")))
                 .isInstanceOfSatisfying(SpewException.class, e -> assertThat(e.getMessage()).contains("other"));

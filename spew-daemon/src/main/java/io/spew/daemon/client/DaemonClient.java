@@ -106,6 +106,12 @@ public final class DaemonClient {
         return transport.stream("/instances/" + segment(ref) + "/logs" + query);
     }
 
+    /** Each resolved value of an appliance with who set it ({@code spew appliance show NAME --explain}). */
+    public List<io.spew.appliance.ExplainedValue> explain(String name) {
+        return transport.call("GET", "/appliances/" + segment(name) + "/explain", null,
+                listOf(io.spew.appliance.ExplainedValue.class), null);
+    }
+
     private Instance action(String ref, String action) {
         return transport.call("POST", "/instances/" + segment(ref) + "/" + action, null, type(Instance.class), null);
     }

@@ -1,129 +1,225 @@
 package io.spew.impl.appliance;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.appliance.Appliance;
+import io.spew.impl.appliance.ConfigNode.Entry;
 import io.spew.instance.Signal;
 import io.spew.instance.StopPolicy;
+import io.spew.service.HealthCheck;
+import io.spew.service.ServiceDefinition;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
- * Reads one appliance from YAML or JSON (JSON is YAML). Unknown keys, wrong types and bad values are
- * refused with {@code INVALID_APPLIANCE} and a message that starts with {@code source:line:}.
+ * Reads appliances from YAML or JSON (JSON is YAML): one per file with {@code name:}, or one under
+ * {@code appliances:} of an environment file. Unknown keys, wrong types and bad values are refused
+ * with {@code INVALID_APPLIANCE} and a message that starts with {@code file:line:column:}. Every
+ * value keeps where it was written ({@link Appliance#origins()}).
  */
 public final class ApplianceParser {
-    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
-    private static final ObjectMapper YAML = YAMLMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .build();
+    /** What an appliance name looks like. */
+    public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
+    static final Set<String> KEYS = Set.of("name", "runtime", "build", "extends", "command", "env", "workdir", "stop",
+            "options", "config", "services", "requires");
+    private static final Set<String> STOP_KEYS = Set.of("signal", "timeout");
+    private static final Set<String> SERVICE_KEYS = Set.of("name", "port", "check");
+    private static final Set<String> CHECK_KEYS = Set.of("tcp");
+    private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private ApplianceParser() {}
 
-    public static Appliance parse(String source, String content) {
-        ApplianceDocument document;
-        try {
-            document = YAML.readValue(content, ApplianceDocument.class);
-        } catch (JsonProcessingException e) {
-            String where = e instanceof UnrecognizedPropertyException unknown
-                    ? source + ":" + lineOf(content, unknown.getPropertyName()) + ": "
-                    : where(source, e.getLocation());
-            throw new SpewException(ErrorCode.INVALID_APPLIANCE, where + describe(e));
+    /** Reads the one appliance of an appliance file. */
+    public static ParsedAppliance parse(String source, String content) {
+        ConfigNode root = ConfigNode.parse(source, content);
+        if (root == null) {
+            throw new SpewException(ErrorCode.INVALID_APPLIANCE,
+                    source + ":1:1: the file is empty: an appliance needs at least 'name'");
         }
-        if (document == null) {
-            throw invalid(source, 1, "the file is empty: an appliance needs at least 'name'");
+        Map<String, Entry> entries = root.entries("an appliance", KEYS);
+        Entry name = entries.get("name");
+        if (name == null) {
+            throw root.error("missing key 'name'");
         }
-        return toAppliance(source, content, document);
+        return new Reader(name.value().text("'name'"), name.value(), entries).read();
     }
 
-    private static Appliance toAppliance(String source, String content, ApplianceDocument document) {
-        if (document.name() == null) {
-            throw invalid(source, 1, "missing key 'name'");
+    /** Reads {@code NAME: { ... }} under {@code appliances:} of an environment file. */
+    public static ParsedAppliance parse(ConfigNode name, ConfigNode body) {
+        String text = name.text("an appliance name");
+        Map<String, Entry> entries = body.isNull() ? Map.of() : body.entries("appliance " + text, KEYS);
+        Entry written = entries.get("name");
+        if (written != null && !written.value().text("'name'").equals(text)) {
+            throw written.value().error("name '" + written.value().text("'name'") + "' differs from the key '" + text
+                    + "' it is written under: leave 'name' out");
         }
-        if (!NAME.matcher(document.name()).matches()) {
-            throw invalid(source, lineOf(content, "name"), "bad name '" + document.name()
-                    + "': use lower-case letters, digits, '-', '_' and '.', starting with a letter or digit");
-        }
-        return new Appliance(document.name(), document.runtime(),
-                command(source, lineOf(content, "command"), document.command()),
-                document.env(), document.workdir(), stop(source, lineOf(content, "stop"), document.stop()), document.options(),
-                document.config(), source);
+        return new Reader(text, name, entries).read();
     }
 
-    private static List<String> command(String source, int line, JsonNode node) {
-        if (node == null || node.isNull()) {
-            return List.of();
+    /** Reads the values of one appliance, noting where each was written and the names its ${...} use. */
+    private static final class Reader {
+        private final String name;
+        private final ConfigNode nameNode;
+        private final Map<String, Entry> entries;
+        private final Map<String, String> origins = new TreeMap<>();
+        private final List<Reference> references = new ArrayList<>();
+
+        Reader(String name, ConfigNode nameNode, Map<String, Entry> entries) {
+            this.name = name;
+            this.nameNode = nameNode;
+            this.entries = entries;
         }
-        if (node.isValueNode()) {
-            return List.of("/bin/sh", "-c", node.asText());
+
+        ParsedAppliance read() {
+            if (!NAME.matcher(name).matches()) {
+                throw nameNode.error("bad appliance name '" + name
+                        + "': use lower-case letters, digits, '-', '_' and '.', starting with a letter or digit");
+            }
+            Appliance appliance = new Appliance(name, text("runtime"), text("build"), command(), map("env", true),
+                    text("workdir"), stop(), map("options", false), map("config", false), nameNode.source(),
+                    names("extends"), services(), names("requires"), origins);
+            return new ParsedAppliance(appliance, references);
         }
-        if (node.isArray()) {
+
+        private ConfigNode value(String key) {
+            Entry entry = entries.get(key);
+            if (entry == null || entry.value().isNull()) {
+                return null;
+            }
+            origins.put(key, entry.value().location());
+            return entry.value();
+        }
+
+        private String text(String key) {
+            ConfigNode node = value(key);
+            return node == null ? null : rendered(node, "'" + key + "'");
+        }
+
+        /** A single value that may hold ${...}: its references are noted. */
+        private String rendered(ConfigNode node, String what) {
+            String text = node.text(what);
+            for (String reference : References.in(text)) {
+                references.add(new Reference(reference, node.location()));
+            }
+            return text;
+        }
+
+        private List<String> command() {
+            ConfigNode node = value("command");
+            if (node == null) {
+                return List.of();
+            }
+            if (node.isScalar()) {
+                return List.of("/bin/sh", "-c", rendered(node, "'command'"));
+            }
+            if (!node.isSequence()) {
+                throw node.error("'command' must be a string or a list of strings, not " + node.kind());
+            }
             List<String> command = new ArrayList<>();
-            for (JsonNode element : node) {
-                if (!element.isValueNode() || element.isNull()) {
-                    throw invalid(source, line, "'command' must be a string or a list of strings");
-                }
-                command.add(element.asText());
+            for (ConfigNode element : node.elements("'command'")) {
+                command.add(rendered(element, "each element of 'command'"));
             }
             return command;
         }
-        throw invalid(source, line, "'command' must be a string or a list of strings");
-    }
 
-    private static StopPolicy stop(String source, int line, ApplianceDocument.StopDocument stop) {
-        if (stop == null) {
-            return StopPolicy.DEFAULT;
-        }
-        try {
-            Signal signal = stop.signal() == null ? StopPolicy.DEFAULT.signal() : Signal.parse(stop.signal());
-            return new StopPolicy(signal,
-                    stop.timeout() == null ? StopPolicy.DEFAULT.timeout() : Durations.parse(stop.timeout()));
-        } catch (SpewException | IllegalArgumentException e) {
-            throw invalid(source, line, "stop: " + e.getMessage());
-        }
-    }
-
-    /** The first line where {@code key} is written as a key, else 1. */
-    private static int lineOf(String content, String key) {
-        Pattern pattern = Pattern.compile("^\\s*[-{]?\\s*[\"']?" + Pattern.quote(key) + "[\"']?\\s*:");
-        String[] lines = content.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            if (pattern.matcher(lines[i]).find()) {
-                return i + 1;
+        private Map<String, String> map(String key, boolean variables) {
+            ConfigNode node = value(key);
+            if (node == null) {
+                return Map.of();
             }
+            origins.remove(key);
+            Map<String, String> values = new LinkedHashMap<>();
+            node.entries("'" + key + "'", null).forEach((entryKey, entry) -> {
+                if (variables && !VARIABLE.matcher(entryKey).matches()) {
+                    throw entry.key().error("bad variable name '" + entryKey + "' in '" + key + "'");
+                }
+                if (entry.value().isNull()) {
+                    throw entry.value().error("'" + key + "." + entryKey + "' has no value: write \"\" for an empty one");
+                }
+                values.put(entryKey, rendered(entry.value(), "'" + key + "." + entryKey + "'"));
+                origins.put(key + "." + entryKey, entry.value().location());
+            });
+            return values;
         }
-        return 1;
-    }
 
-    private static String describe(JsonProcessingException e) {
-        if (e instanceof UnrecognizedPropertyException unknown) {
-            String known = unknown.getKnownPropertyIds().stream().map(Object::toString).sorted()
-                    .collect(Collectors.joining(", "));
-            return "unknown key '" + unknown.getPropertyName() + "' (known: " + known + ")";
+        private List<String> names(String key) {
+            ConfigNode node = value(key);
+            if (node == null) {
+                return List.of();
+            }
+            List<ConfigNode> elements = node.isScalar() ? List.of(node) : node.elements("'" + key + "'");
+            List<String> names = new ArrayList<>();
+            for (ConfigNode element : elements) {
+                String text = element.text("each element of '" + key + "'");
+                if (!NAME.matcher(text).matches()) {
+                    throw element.error("'" + key + "' names '" + text + "', which is not an appliance name");
+                }
+                if (names.contains(text)) {
+                    throw element.error("'" + key + "' names '" + text + "' twice");
+                }
+                names.add(text);
+            }
+            return names;
         }
-        String message = e.getOriginalMessage();
-        int detail = message.indexOf("\n");
-        return detail > 0 ? message.substring(0, detail) : message;
-    }
 
-    private static String where(String source, JsonLocation location) {
-        if (location == null || location.getLineNr() < 1) {
-            return source + ": ";
+        private StopPolicy stop() {
+            ConfigNode node = value("stop");
+            if (node == null) {
+                return StopPolicy.DEFAULT;
+            }
+            Map<String, Entry> stop = node.entries("'stop'", STOP_KEYS);
+            Signal signal = StopPolicy.DEFAULT.signal();
+            java.time.Duration timeout = StopPolicy.DEFAULT.timeout();
+            if (stop.containsKey("signal")) {
+                ConfigNode value = stop.get("signal").value();
+                try {
+                    signal = Signal.parse(value.text("'stop.signal'"));
+                } catch (SpewException | IllegalArgumentException e) {
+                    throw value.error("stop: " + e.getMessage());
+                }
+            }
+            if (stop.containsKey("timeout")) {
+                ConfigNode value = stop.get("timeout").value();
+                try {
+                    timeout = Durations.parse(value.text("'stop.timeout'"));
+                } catch (IllegalArgumentException e) {
+                    throw value.error("stop: " + e.getMessage());
+                }
+            }
+            return new StopPolicy(signal, timeout);
         }
-        return source + ":" + location.getLineNr() + ": ";
-    }
 
-    private static SpewException invalid(String source, int line, String what) {
-        return new SpewException(ErrorCode.INVALID_APPLIANCE, source + ":" + line + ": " + what);
+        private List<ServiceDefinition> services() {
+            ConfigNode node = value("services");
+            if (node == null) {
+                return List.of();
+            }
+            List<ServiceDefinition> services = new ArrayList<>();
+            for (ConfigNode element : node.elements("'services'")) {
+                Map<String, Entry> service = element.entries("a service", SERVICE_KEYS);
+                if (!service.containsKey("name") || !service.containsKey("port")) {
+                    throw element.error("a service needs 'name' and 'port'");
+                }
+                ConfigNode serviceName = service.get("name").value();
+                String text = serviceName.text("'name' of a service");
+                if (!NAME.matcher(text).matches()) {
+                    throw serviceName.error("bad service name '" + text + "': use lower-case letters, digits, '-', '_' and '.'");
+                }
+                String port = rendered(service.get("port").value(), "'port' of service " + text);
+                HealthCheck check = null;
+                if (service.containsKey("check") && !service.get("check").value().isNull()) {
+                    Map<String, Entry> checks = service.get("check").value().entries("a check", CHECK_KEYS);
+                    check = new HealthCheck(checks.containsKey("tcp")
+                            ? rendered(checks.get("tcp").value(), "'check.tcp' of service " + text) : null);
+                }
+                services.add(new ServiceDefinition(text, port, check));
+            }
+            return services;
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.appliance.Appliance;
 import io.spew.appliance.Appliances;
+import io.spew.appliance.ExplainedValue;
 import io.spew.impl.runtime.RuntimeRegistry;
 import io.spew.impl.state.AtomicFiles;
 import io.spew.impl.state.DataDirectory;
@@ -52,7 +53,9 @@ public final class ApplianceStore implements Appliances {
 
     @Override
     public Appliance apply(String source, String content) {
-        return apply(ApplianceParser.parse(source, content));
+        ParsedAppliance parsed = ApplianceParser.parse(source, content);
+        check(parsed, resolver(Map.of(parsed.appliance().name(), parsed.appliance())));
+        return store(List.of(parsed.appliance())).get(0);
     }
 
     @Override
@@ -71,18 +74,61 @@ public final class ApplianceStore implements Appliances {
         if (!ApplianceParser.NAME.matcher(appliance.name()).matches()) {
             throw new SpewException(ErrorCode.INVALID_APPLIANCE, "bad appliance name '" + appliance.name() + "'");
         }
-        String where = appliance.source() == null ? "appliance " + appliance.name() : appliance.source();
+        check(new ParsedAppliance(appliance, List.of()), resolver(Map.of(appliance.name(), appliance)));
+        return store(List.of(appliance)).get(0);
+    }
+
+    /**
+     * A resolver that sees {@code pending} (appliances about to be applied) over the applied ones.
+     */
+    public ApplianceResolver resolver(Map<String, Appliance> pending) {
+        Map<String, Appliance> copy = Map.copyOf(pending);
+        return new ApplianceResolver(name -> copy.containsKey(name) ? copy.get(name) : appliances.get(name));
+    }
+
+    /**
+     * Checks that an appliance resolves (its parents exist, without a cycle), that every
+     * {@code ${...}} it writes has a value, and that its runtime accepts its config; returns it resolved.
+     */
+    public ApplianceResolver.Resolution check(ParsedAppliance parsed, ApplianceResolver resolver) {
+        ApplianceResolver.Resolution resolution = resolver.resolve(parsed.appliance());
+        Appliance resolved = resolution.appliance();
+        References.check(resolved.name(), parsed.references(), resolved.options().keySet());
+        String where = resolved.source() == null ? "appliance " + resolved.name() : resolved.source();
         try {
-            String runtime = runtimes.choose(appliance.runtime());
-            runtimes.get(runtime).checkConfig(appliance.config());
+            String runtime = runtimes.choose(resolved.runtime());
+            runtimes.get(runtime).checkConfig(resolved.config());
         } catch (SpewException e) {
-            throw new SpewException(e.code(), where + ": " + e.getMessage());
+            String location = resolved.origins().getOrDefault("runtime", resolved.origins().getOrDefault("config", where));
+            throw new SpewException(e.code(), location + ": " + e.getMessage());
         }
-        synchronized (this) {
+        return resolution;
+    }
+
+    /** Keeps appliances that were checked, replacing those of the same names. */
+    public synchronized List<Appliance> store(List<Appliance> checked) {
+        for (Appliance appliance : checked) {
             StateFiles.write(directory.resolve(appliance.name() + ".json"), appliance);
             appliances.put(appliance.name(), appliance);
         }
-        return appliance;
+        return checked;
+    }
+
+    /** The applied appliance of a name, unresolved, or null. */
+    public Appliance find(String name) {
+        return appliances.get(name);
+    }
+
+    @Override
+    public Appliance resolve(String name) {
+        get(name);
+        return resolver(Map.of()).resolve(name).appliance();
+    }
+
+    @Override
+    public List<ExplainedValue> explain(String name) {
+        get(name);
+        return resolver(Map.of()).resolve(name).explain();
     }
 
     @Override

@@ -77,13 +77,13 @@ public final class LocalInstances implements Instances {
     }
 
     private InstanceRecord newRecord(RunRequest request) {
-        Appliance appliance = appliances.get(request.appliance());
+        Appliance appliance = appliances.resolve(request.appliance());
         if (request.name() != null && !NAME.matcher(request.name()).matches()) {
             throw new SpewException(ErrorCode.INVALID_ARGUMENT, "bad instance name '" + request.name()
                     + "': use letters, digits, '-', '_' and '.', starting with a letter or digit");
         }
         synchronized (records) {
-            int index = nextIndex(appliance.name());
+            int index = indexOf(appliance.name(), request.name());
             String name = request.name() == null ? appliance.name() + "-" + index : request.name();
             if (findByName(name) != null) {
                 throw new SpewException(ErrorCode.INVALID_STATE,
@@ -97,6 +97,20 @@ public final class LocalInstances implements Instances {
             records.put(id, record);
             return record;
         }
+    }
+
+    /** The index in {@code <appliance>-<index>} when the name is that and the index is free, else the lowest free one. */
+    private int indexOf(String appliance, String name) {
+        String prefix = appliance + "-";
+        if (name != null && name.startsWith(prefix) && name.substring(prefix.length()).matches("[1-9][0-9]{0,8}")) {
+            int index = Integer.parseInt(name.substring(prefix.length()));
+            boolean taken = records.values().stream().map(record -> record.instance.spec())
+                    .anyMatch(spec -> spec.appliance().equals(appliance) && spec.index() == index);
+            if (!taken) {
+                return index;
+            }
+        }
+        return nextIndex(appliance);
     }
 
     private int nextIndex(String appliance) {
