@@ -2,8 +2,10 @@ package io.spew;
 
 import io.spew.appliance.Appliances;
 import io.spew.build.Builds;
+import io.spew.environment.Environments;
 import io.spew.host.Hosts;
 import io.spew.instance.Instances;
+import io.spew.service.Services;
 
 /**
  * The whole of Spew as a library: builds, appliances, instances and hosts of one data directory.
@@ -19,6 +21,12 @@ public interface Spew extends AutoCloseable {
     Instances instances();
 
     Hosts hosts();
+
+    /** Environment files: plan, start (converge) and stop. */
+    Environments environments();
+
+    /** The catalog of services offered by running instances. */
+    Services services();
 
     @Override
     void close();

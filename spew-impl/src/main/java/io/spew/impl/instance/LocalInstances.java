@@ -8,6 +8,7 @@ import io.spew.SpewException;
 import io.spew.appliance.Appliance;
 import io.spew.appliance.Appliances;
 import io.spew.impl.host.HostFacts;
+import io.spew.impl.service.ServiceAddresses;
 import io.spew.instance.Instance;
 import io.spew.instance.InstanceId;
 import io.spew.instance.InstanceSpec;
@@ -35,6 +36,7 @@ public final class LocalInstances implements Instances {
 
     private final Appliances appliances;
     private final SpecResolver resolver;
+    private final ServiceAddresses services;
     private final InstanceRepository repository;
     private final InstanceSupervisor supervisor;
     private final InstanceEvents events;
@@ -43,7 +45,8 @@ public final class LocalInstances implements Instances {
 
     @Inject
     public LocalInstances(Appliances appliances, SpecResolver resolver, InstanceRepository repository,
-            InstanceSupervisor supervisor, InstanceEvents events, HostFacts host) {
+            InstanceSupervisor supervisor, InstanceEvents events, HostFacts host, ServiceAddresses services) {
+        this.services = requireNonNull(services, "services is null");
         this.appliances = requireNonNull(appliances, "appliances is null");
         this.resolver = requireNonNull(resolver, "resolver is null");
         this.repository = requireNonNull(repository, "repository is null");
@@ -82,6 +85,7 @@ public final class LocalInstances implements Instances {
             throw new SpewException(ErrorCode.INVALID_ARGUMENT, "bad instance name '" + request.name()
                     + "': use letters, digits, '-', '_' and '.', starting with a letter or digit");
         }
+        Map<String, String> addresses = services.addresses(list());
         synchronized (records) {
             int index = indexOf(appliance.name(), request.name());
             String name = request.name() == null ? appliance.name() + "-" + index : request.name();
@@ -90,7 +94,7 @@ public final class LocalInstances implements Instances {
                         "an instance named " + name + " exists: remove it with 'spew rm " + name + "' or pick another --name");
             }
             InstanceId id = InstanceId.random();
-            InstanceSpec spec = resolver.resolve(appliance, name, index, id, request.settings());
+            InstanceSpec spec = resolver.resolve(appliance, name, index, id, request.settings(), addresses);
             Instance instance = new Instance(id, spec, hostId, InstanceState.CREATED, "none", null, 0, null,
                     Instant.now(), null, null, null);
             InstanceRecord record = new InstanceRecord(repository.create(id), instance, null);

@@ -7,6 +7,7 @@ import io.spew.SpewException;
 import io.spew.appliance.Appliance;
 import io.spew.impl.host.HostFacts;
 import io.spew.impl.runtime.RuntimeRegistry;
+import io.spew.impl.service.ServiceAddresses;
 import io.spew.impl.template.TemplateRenderer;
 import io.spew.impl.template.TemplateValues;
 import io.spew.instance.InstanceId;
@@ -32,7 +33,12 @@ public final class SpecResolver {
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
     }
 
-    InstanceSpec resolve(Appliance appliance, String name, int index, InstanceId id, Map<String, String> settings) {
+    /**
+     * @param services the addresses of each service ({@code ${service.NAME.addresses}}), also given to the
+     *     instance as {@code SPEW_SERVICE_<NAME>_ADDRS}
+     */
+    InstanceSpec resolve(Appliance appliance, String name, int index, InstanceId id, Map<String, String> settings,
+            Map<String, String> services) {
         Set<String> unknown = new TreeSet<>(settings.keySet());
         unknown.removeAll(appliance.options().keySet());
         if (!unknown.isEmpty()) {
@@ -43,13 +49,15 @@ public final class SpecResolver {
         Map<String, String> options = new TreeMap<>(appliance.options());
         options.putAll(settings);
         TemplateRenderer renderer = new TemplateRenderer("appliance " + appliance.name(),
-                new TemplateValues(name, index, id.value(), host.name(), host.ip(), System.getenv(), options));
+                new TemplateValues(name, index, id.value(), host.name(), host.ip(), System.getenv(), options,
+                        services));
         Map<String, String> env = new TreeMap<>();
         env.put("PATH", DEFAULT_PATH);
         env.put("SPEW_INSTANCE_ID", id.value());
         env.put("SPEW_INSTANCE_NAME", name);
         env.put("SPEW_INSTANCE_INDEX", Integer.toString(index));
         env.put("SPEW_APPLIANCE", appliance.name());
+        services.forEach((service, addresses) -> env.put(ServiceAddresses.variable(service), addresses));
         env.putAll(renderer.render(appliance.env()));
         return new InstanceSpec(name, appliance.name(), index, runtimes.choose(appliance.runtime()),
                 renderer.render(appliance.command()), env, renderer.render(appliance.workdir()), appliance.stop(),

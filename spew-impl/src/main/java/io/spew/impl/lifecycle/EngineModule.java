@@ -9,6 +9,10 @@ import io.spew.appliance.Appliances;
 import io.spew.build.Builds;
 import io.spew.host.Hosts;
 import io.spew.impl.appliance.ApplianceStore;
+import io.spew.impl.environment.LocalEnvironments;
+import io.spew.impl.service.LocalServices;
+import io.spew.environment.Environments;
+import io.spew.service.Services;
 import io.spew.impl.build.NoBuilds;
 import io.spew.impl.cluster.ClusterTransports;
 import io.spew.impl.host.ClusterHosts;
@@ -53,6 +57,8 @@ final class EngineModule extends AbstractModule {
         bind(HostProcesses.class).to(LinuxHostProcesses.class);
         bind(LinuxHostProcesses.class).in(Singleton.class);
         bind(DeferredSync.class).in(Singleton.class);
+        bind(Environments.class).to(LocalEnvironments.class);
+        bind(Services.class).to(LocalServices.class);
     }
 
     @Provides

@@ -15,6 +15,9 @@ import io.spew.impl.state.DataDirectory;
 import io.spew.impl.state.DataDirectoryLock;
 import io.spew.impl.state.DeferredSync;
 import io.spew.instance.Instances;
+import io.spew.environment.Environments;
+import io.spew.impl.environment.LocalEnvironments;
+import io.spew.service.Services;
 import io.spew.spi.cluster.ClusterTransport;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -53,6 +56,7 @@ public final class EngineServices implements Spew {
             transport.start();
             services.closing.push(transport);
             injector.getInstance(LocalInstances.class).recover();
+            injector.getInstance(LocalEnvironments.class).resumeInBackground();
             return services;
         } catch (RuntimeException e) {
             services.close();
@@ -78,6 +82,16 @@ public final class EngineServices implements Spew {
     @Override
     public Hosts hosts() {
         return injector.getInstance(Hosts.class);
+    }
+
+    @Override
+    public Environments environments() {
+        return injector.getInstance(Environments.class);
+    }
+
+    @Override
+    public Services services() {
+        return injector.getInstance(Services.class);
     }
 
     @Override

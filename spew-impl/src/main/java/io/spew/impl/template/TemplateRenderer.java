@@ -31,7 +31,7 @@ public final class TemplateRenderer {
         if (name.startsWith("env.")) {
             return ": " + name.substring(4) + " is not set in the engine's environment (write ${" + name + ":-default})";
         }
-        return ": it is neither instance.name|index|id, host.name|ip, env.NAME nor an option of the appliance"
+        return ": it is neither instance.name|index|id, host.name|ip, env.NAME, service.NAME.addresses nor an option of the appliance"
                 + " (declare it under 'options:' or pass --set " + name + "=VALUE)";
     }
 

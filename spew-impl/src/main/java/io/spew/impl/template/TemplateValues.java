@@ -8,7 +8,8 @@ import java.util.TreeMap;
 /**
  * The values {@code ${...}} may name for one instance: {@code instance.name}, {@code instance.index},
  * {@code instance.id}, {@code host.name}, {@code host.ip}, {@code env.NAME} (the engine's own
- * environment) and the appliance's options by their bare names.
+ * environment), {@code service.NAME.addresses} (empty when no instance offers it yet) and the
+ * appliance's options by their bare names.
  */
 public record TemplateValues(
         String instanceName,
@@ -17,7 +18,8 @@ public record TemplateValues(
         String hostName,
         String hostIp,
         Map<String, String> environment,
-        Map<String, String> options) {
+        Map<String, String> options,
+        Map<String, String> services) {
     public TemplateValues {
         requireNonNull(instanceName, "instanceName is null");
         requireNonNull(instanceId, "instanceId is null");
@@ -25,6 +27,7 @@ public record TemplateValues(
         requireNonNull(hostIp, "hostIp is null");
         environment = Map.copyOf(environment);
         options = new TreeMap<>(options);
+        services = new TreeMap<>(services);
     }
 
     /** The value of a name, or null when it has none. */
@@ -35,7 +38,15 @@ public record TemplateValues(
             case "instance.id" -> instanceId;
             case "host.name" -> hostName;
             case "host.ip" -> hostIp;
-            default -> name.startsWith("env.") ? environment.get(name.substring("env.".length())) : options.get(name);
+            default -> {
+                if (name.startsWith("env.")) {
+                    yield environment.get(name.substring("env.".length()));
+                }
+                if (name.startsWith("service.") && name.endsWith(".addresses")) {
+                    yield services.getOrDefault(name.substring("service.".length(), name.length() - ".addresses".length()), "");
+                }
+                yield options.get(name);
+            }
         };
     }
 }

@@ -1,0 +1,2 @@
+/** Environments: a file of appliances and instance counts that {@code spew start} converges to. */
+package io.spew.environment;

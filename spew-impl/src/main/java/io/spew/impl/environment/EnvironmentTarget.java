@@ -1,0 +1,112 @@
+package io.spew.impl.environment;
+
+import io.spew.ErrorCode;
+import io.spew.SpewException;
+import io.spew.appliance.Appliance;
+import io.spew.environment.DesiredEnvironment;
+import io.spew.environment.EnvironmentFiles;
+import io.spew.environment.PlanAction;
+import io.spew.environment.PlanStep;
+import io.spew.impl.appliance.ApplianceResolver;
+import io.spew.impl.appliance.ApplianceStore;
+import io.spew.impl.appliance.ParsedAppliance;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An environment file checked through and through, ready to apply: its appliances resolve and
+ * every {@code ${...}} has a value, the environment exists, {@code requires} names appliances of
+ * the environment without a cycle. Nothing is changed while it is made.
+ *
+ * @param desired the desired state it sets
+ * @param toApply the file's appliances, unresolved, to apply
+ * @param applySteps the appliances that are new or changed
+ * @param dropped appliances of the file's previous desired state that it no longer has
+ */
+record EnvironmentTarget(DesiredEnvironment desired, List<Appliance> toApply, List<PlanStep> applySteps,
+        List<String> dropped) {
+
+    static final String DEFAULT = "default";
+
+    static EnvironmentTarget of(EnvironmentFiles files, String environment, ApplianceStore appliances,
+            DesiredStates states) {
+        EnvironmentDefinition definition = EnvironmentParser.parse(files, name -> appliances.find(name) != null);
+        Map<String, Appliance> pending = new LinkedHashMap<>();
+        definition.appliances().forEach((name, parsed) -> pending.put(name, parsed.appliance()));
+        ApplianceResolver resolver = appliances.resolver(pending);
+        Map<String, Appliance> resolved = new TreeMap<>();
+        for (ParsedAppliance parsed : definition.appliances().values()) {
+            resolved.put(parsed.appliance().name(), appliances.check(parsed, resolver).appliance());
+        }
+        String name = environment == null ? DEFAULT : environment;
+        Map<String, Integer> counts = new LinkedHashMap<>(definition.counts());
+        if (!name.equals(DEFAULT)) {
+            Map<String, Integer> changes = definition.environments().get(name);
+            if (changes == null) {
+                throw new SpewException(ErrorCode.INVALID_ARGUMENT, files.file() + " has no environment '" + name
+                        + "' (environments: " + String.join(", ", definition.environments().keySet())
+                        + (definition.environments().isEmpty() ? "none" : "") + ")");
+            }
+            counts.putAll(changes);
+        }
+        Map<String, List<String>> requires = new TreeMap<>();
+        for (String appliance : counts.keySet()) {
+            Appliance one = resolved.computeIfAbsent(appliance, applied -> resolver.resolve(applied).appliance());
+            for (String required : one.requires()) {
+                if (!counts.containsKey(required)) {
+                    throw new SpewException(ErrorCode.INVALID_APPLIANCE, one.origins().getOrDefault("requires",
+                            "appliance " + appliance) + ": appliance " + appliance + " requires '" + required
+                            + "', which is not an appliance of this environment file");
+                }
+            }
+            if (!one.requires().isEmpty()) {
+                requires.put(appliance, one.requires());
+            }
+        }
+        List<String> order = order(counts.keySet(), requires, resolved);
+        List<PlanStep> applySteps = new ArrayList<>();
+        for (Appliance appliance : pending.values()) {
+            Appliance stored = appliances.find(appliance.name());
+            if (stored == null) {
+                applySteps.add(new PlanStep(PlanAction.APPLY, appliance.name(), "new"));
+            } else if (!withoutOrigins(stored).equals(withoutOrigins(appliance))) {
+                applySteps.add(new PlanStep(PlanAction.APPLY, appliance.name(), "changed"));
+            }
+        }
+        List<String> dropped = new ArrayList<>();
+        states.get(files.file()).ifPresent(previous -> previous.order().stream()
+                .filter(appliance -> !counts.containsKey(appliance)).forEach(dropped::add));
+        DesiredEnvironment desired = new DesiredEnvironment(files.file(), name, counts, order, requires, Instant.now());
+        return new EnvironmentTarget(desired, List.copyOf(pending.values()), applySteps, dropped);
+    }
+
+    /** The appliances with those they require first, otherwise in file order; a cycle is an error. */
+    private static List<String> order(Iterable<String> names, Map<String, List<String>> requires,
+            Map<String, Appliance> resolved) {
+        List<String> remaining = new ArrayList<>();
+        names.forEach(remaining::add);
+        List<String> order = new ArrayList<>();
+        while (!remaining.isEmpty()) {
+            String next = remaining.stream()
+                    .filter(name -> order.containsAll(requires.getOrDefault(name, List.of()))).findFirst().orElse(null);
+            if (next == null) {
+                String first = remaining.get(0);
+                throw new SpewException(ErrorCode.INVALID_APPLIANCE, resolved.get(first).origins().getOrDefault("requires",
+                        "appliance " + first) + ": 'requires' makes a cycle among " + String.join(", ", remaining)
+                        + ": nothing of it could start first");
+            }
+            order.add(next);
+            remaining.remove(next);
+        }
+        return order;
+    }
+
+    private static Appliance withoutOrigins(Appliance a) {
+        return new Appliance(a.name(), a.runtime(), a.build(), a.command(), a.env(), a.workdir(), a.stop(), a.options(),
+                a.config(), null, a.parents(), a.services(), a.requires(), null);
+    }
+}

@@ -1,0 +1,116 @@
+package io.spew.impl.environment;
+
+import static java.util.Objects.requireNonNull;
+
+import io.spew.ErrorCode;
+import io.spew.SpewException;
+import io.spew.environment.DesiredEnvironment;
+import io.spew.environment.EnvironmentFiles;
+import io.spew.environment.Environments;
+import io.spew.environment.Plan;
+import io.spew.environment.PlanStep;
+import io.spew.environment.StartOptions;
+import io.spew.impl.appliance.ApplianceStore;
+import io.spew.impl.environment.Convergence.Steps;
+import io.spew.impl.environment.Convergence.Work;
+import io.spew.impl.service.ServiceAddresses;
+import io.spew.instance.Instances;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The environments of this host: checks a file through before changing anything, keeps its counts
+ * as the desired state, and converges the instances to them. One convergence runs at a time.
+ */
+@Singleton
+public final class LocalEnvironments implements Environments {
+    private static final System.Logger LOG = System.getLogger(LocalEnvironments.class.getName());
+
+    private final ApplianceStore appliances;
+    private final Instances instances;
+    private final DesiredStates states;
+    private final Converger converger;
+
+    @Inject
+    LocalEnvironments(ApplianceStore appliances, Instances instances, DesiredStates states, ServiceAddresses services) {
+        this.appliances = requireNonNull(appliances, "appliances is null");
+        this.instances = requireNonNull(instances, "instances is null");
+        this.states = requireNonNull(states, "states is null");
+        this.converger = new Converger(instances, services);
+    }
+
+    @Override
+    public Plan plan(EnvironmentFiles files, String environment) {
+        EnvironmentTarget target = EnvironmentTarget.of(files, environment, appliances, states);
+        Steps steps = Convergence.of(target.desired(), target.dropped(), instances.list());
+        return plan(target, steps.all());
+    }
+
+    @Override
+    public synchronized Plan start(EnvironmentFiles files, String environment, StartOptions options) {
+        EnvironmentTarget target = EnvironmentTarget.of(files, environment, appliances, states);
+        appliances.store(target.toApply());
+        states.put(target.desired());
+        Steps steps = Convergence.of(target.desired(), target.dropped(), instances.list());
+        converger.converge(target.desired(), steps, options);
+        return plan(target, steps.all());
+    }
+
+    @Override
+    public synchronized Plan stop(EnvironmentFiles files, String environment, boolean remove) {
+        EnvironmentTarget target = EnvironmentTarget.of(files, environment, appliances, states);
+        List<String> order = new ArrayList<>(target.dropped());
+        order.addAll(target.desired().order());
+        List<Work> works = Convergence.stopping(order, instances.list(), remove);
+        converger.remove(works);
+        states.remove(files.file());
+        List<PlanStep> steps = new ArrayList<>();
+        works.forEach(work -> steps.addAll(work.steps()));
+        return new Plan(files.file(), target.desired().environment(), Map.of(), steps);
+    }
+
+    @Override
+    public List<DesiredEnvironment> list() {
+        return states.list();
+    }
+
+    /**
+     * Converges every stored environment again on a thread of its own, as after a restart of the
+     * engine: instances that ended while no engine watched start again.
+     */
+    public void resumeInBackground() {
+        if (states.list().isEmpty()) {
+            return;
+        }
+        Thread thread = new Thread(this::resume, "spew-environments-resume");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Converges every stored environment again; failures are logged. */
+    public synchronized void resume() {
+        for (DesiredEnvironment desired : states.list()) {
+            try {
+                Steps steps = Convergence.of(desired, List.of(), instances.list());
+                converger.converge(desired, steps, new StartOptions(StartOptions.DEFAULT_TIMEOUT, false));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "environment " + desired.environment() + " of " + desired.file()
+                        + " did not converge: " + e.getMessage());
+            }
+        }
+    }
+
+    private static Plan plan(EnvironmentTarget target, List<PlanStep> convergence) {
+        List<PlanStep> steps = new ArrayList<>(target.applySteps());
+        steps.addAll(convergence);
+        return new Plan(target.desired().file(), target.desired().environment(), target.desired().counts(), steps);
+    }
+
+    static SpewException timeout(String what, Duration timeout) {
+        return new SpewException(ErrorCode.START_FAILED, what + " within " + timeout.toMillis() / 1000.0 + " s");
+    }
+}

@@ -1,0 +1,28 @@
+package io.spew.impl.service;
+
+import static java.util.Objects.requireNonNull;
+
+import io.spew.instance.Instances;
+import io.spew.service.Service;
+import io.spew.service.Services;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/** The services of this host's instances. */
+@Singleton
+public final class LocalServices implements Services {
+    private final Instances instances;
+    private final ServiceAddresses addresses;
+
+    @Inject
+    public LocalServices(Instances instances, ServiceAddresses addresses) {
+        this.instances = requireNonNull(instances, "instances is null");
+        this.addresses = requireNonNull(addresses, "addresses is null");
+    }
+
+    @Override
+    public List<Service> list() {
+        return addresses.catalog(instances.list());
+    }
+}
