@@ -3,6 +3,8 @@ package io.spew.impl.os;
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.Encoding;
 import jnr.ffi.annotations.IgnoreError;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Pinned;
 
 /**
  * The glibc functions this package calls, bound with JNR-FFI. Public only because JNR-FFI generates
@@ -77,4 +79,50 @@ public interface LibC {
 
     @IgnoreError
     String strerror(int errno);
+
+    // The file system calls of the safe extractor (io.spew.impl.extract): relative to a directory
+    // descriptor, never following a symbolic link where the call can avoid it.
+
+    int openat(int dirFd, @Encoding("UTF-8") String path, int flags, int mode);
+
+    int mkdirat(int dirFd, @Encoding("UTF-8") String path, int mode);
+
+    int mknodat(int dirFd, @Encoding("UTF-8") String path, int mode, long device);
+
+    int symlinkat(@Encoding("UTF-8") String target, int dirFd, @Encoding("UTF-8") String path);
+
+    int linkat(int oldDirFd, @Encoding("UTF-8") String oldPath, int newDirFd, @Encoding("UTF-8") String newPath,
+            int flags);
+
+    int unlinkat(int dirFd, @Encoding("UTF-8") String path, int flags);
+
+    int fchownat(int dirFd, @Encoding("UTF-8") String path, int uid, int gid, int flags);
+
+    int fchown(int fd, int uid, int gid);
+
+    int fchmodat(int dirFd, @Encoding("UTF-8") String path, int mode, int flags);
+
+    int fchmod(int fd, int mode);
+
+    /** {@code times} holds two {@code struct timespec}: access, then modification. */
+    int utimensat(int dirFd, @Encoding("UTF-8") String path, Pointer times, int flags);
+
+    int futimens(int fd, Pointer times);
+
+    /** Writes from the start of {@code buffer}, pinned rather than copied. */
+    long write(int fd, @Pinned @In byte[] buffer, long count);
+
+    int fsetxattr(int fd, @Encoding("UTF-8") String name, @In byte[] value, long size, int flags);
+
+    int lsetxattr(@Encoding("UTF-8") String path, @Encoding("UTF-8") String name, @In byte[] value, long size,
+            int flags);
+
+    /** {@code statx(2)}: the one stat call whose buffer layout is the same on every architecture. */
+    int statx(int dirFd, @Encoding("UTF-8") String path, int flags, int mask, Pointer buffer);
+
+    @IgnoreError
+    int geteuid();
+
+    @IgnoreError
+    int getegid();
 }
