@@ -112,6 +112,31 @@ public final class DaemonClient {
                 listOf(io.spew.appliance.ExplainedValue.class), null);
     }
 
+    /** What {@code spew start} would do with an environment file; changes nothing. */
+    public io.spew.environment.Plan plan(io.spew.daemon.api.EnvironmentRequest request) {
+        return transport.call("POST", "/environments/plan", request, type(io.spew.environment.Plan.class), null);
+    }
+
+    /** Converges to an environment file; returns the steps taken. */
+    public io.spew.environment.Plan startEnvironment(io.spew.daemon.api.EnvironmentRequest request) {
+        return transport.call("POST", "/environments/start", request, type(io.spew.environment.Plan.class), null);
+    }
+
+    /** Stops (and removes, when asked) the instances of an environment file. */
+    public io.spew.environment.Plan stopEnvironment(io.spew.daemon.api.EnvironmentRequest request) {
+        return transport.call("POST", "/environments/stop", request, type(io.spew.environment.Plan.class), null);
+    }
+
+    /** The desired state of every environment started. */
+    public List<io.spew.environment.DesiredEnvironment> environments() {
+        return transport.call("GET", "/environments", null, listOf(io.spew.environment.DesiredEnvironment.class), null);
+    }
+
+    /** The service catalog. */
+    public List<io.spew.service.Service> services() {
+        return transport.call("GET", "/services", null, listOf(io.spew.service.Service.class), null);
+    }
+
     private Instance action(String ref, String action) {
         return transport.call("POST", "/instances/" + segment(ref) + "/" + action, null, type(Instance.class), null);
     }
