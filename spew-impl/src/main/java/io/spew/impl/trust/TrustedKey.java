@@ -1,0 +1,30 @@
+package io.spew.impl.trust;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A trusted key as shown by {@code spew trust ls}.
+ *
+ * @param fingerprint the primary key's fingerprint, 40 upper-case hex digits
+ * @param userId its primary user id
+ * @param algorithm its algorithm and size ("RSA 3072", "Ed25519")
+ * @param created when it was made
+ * @param expires when it expires, or null if it does not
+ * @param subkeys the fingerprints of its properly bound subkeys
+ */
+public record TrustedKey(String fingerprint, String userId, String algorithm, Instant created, Instant expires,
+        List<String> subkeys) {
+    public TrustedKey {
+        requireNonNull(fingerprint, "fingerprint is null");
+        requireNonNull(userId, "userId is null");
+        requireNonNull(algorithm, "algorithm is null");
+        requireNonNull(created, "created is null");
+        if (!fingerprint.matches("[0-9A-F]{40}")) {
+            throw new IllegalArgumentException("not a fingerprint of 40 upper-case hex digits: " + fingerprint);
+        }
+        subkeys = List.copyOf(requireNonNull(subkeys, "subkeys is null"));
+    }
+}
