@@ -114,6 +114,56 @@ public final class ApplianceStore implements Appliances {
         return checked;
     }
 
+    /** The directory of an appliance's template files ({@code appliances/<name>.templates}); it may not exist. */
+    public Path templates(String name) {
+        return directory.resolve(name + ".templates");
+    }
+
+    /**
+     * Replaces the template files of an appliance with {@code files} (text by path relative to the
+     * directory; none removes the directory).
+     */
+    public synchronized void storeTemplates(String name, Map<String, String> files) {
+        Path target = templates(name);
+        Path staging = directory.resolve("." + name + ".templates.new");
+        Path old = directory.resolve("." + name + ".templates.old");
+        try {
+            deleteTree(staging);
+            deleteTree(old);
+            if (!files.isEmpty()) {
+                for (Map.Entry<String, String> file : files.entrySet()) {
+                    Path path = staging.resolve(file.getKey()).normalize();
+                    if (!path.startsWith(staging)) {
+                        throw new SpewException(ErrorCode.INVALID_APPLIANCE, "template " + file.getKey() + " is outside its directory");
+                    }
+                    Files.createDirectories(path.getParent());
+                    Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
+                }
+            }
+            if (Files.exists(target)) {
+                Files.move(target, old);
+            }
+            if (!files.isEmpty()) {
+                Files.move(staging, target);
+            }
+            deleteTree(old);
+            AtomicFiles.syncDirectory(directory);
+        } catch (IOException e) {
+            throw new SpewException(ErrorCode.IO_ERROR, "cannot keep the templates of " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
     /** The applied appliance of a name, unresolved, or null. */
     public Appliance find(String name) {
         return appliances.get(name);

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 public final class References {
     private static final Pattern PLACEHOLDER = Pattern.compile("(\\$*)\\$\\{([^}]*)}");
     private static final Pattern BUILT_IN = Pattern.compile(
-            "instance\\.(name|index|id)|host\\.(name|ip)|env\\.[A-Za-z_][A-Za-z0-9_]*|service\\.[a-z0-9][a-z0-9_.-]*\\.addresses");
+            "instance\\.(name|index|id|files)|host\\.(name|ip)|env\\.[A-Za-z_][A-Za-z0-9_]*|service\\.[a-z0-9][a-z0-9_.-]*\\.addresses");
 
     private References() {}
 
@@ -35,6 +35,28 @@ public final class References {
             }
         }
         return names;
+    }
+
+    /** The names a file's text uses without a default, each at its own {@code source:line:column}. */
+    public static List<Reference> located(String source, String text) {
+        List<Reference> references = new ArrayList<>();
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        while (matcher.find()) {
+            if (matcher.group(1).length() % 2 == 1 || matcher.group(2).contains(":-")) {
+                continue;
+            }
+            int start = matcher.start() + matcher.group(1).length();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < start; i++) {
+                if (text.charAt(i) == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            references.add(new Reference(matcher.group(2), source + ":" + line + ":" + (start - lineStart + 1)));
+        }
+        return references;
     }
 
     /** Throws {@code INVALID_APPLIANCE} at the first reference neither built in nor an option. */

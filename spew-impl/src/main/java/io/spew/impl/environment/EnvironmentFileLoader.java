@@ -4,6 +4,7 @@ import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.environment.EnvironmentFiles;
 import io.spew.impl.appliance.ConfigNode;
+import io.spew.impl.template.TemplateFiles;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +20,13 @@ import java.util.Map;
 /**
  * Reads an environment file and, following {@code include:}, every file it includes (each path
  * relative to the directory of the file that includes it), so that the engine (or a daemon) gets
- * every text at once.
+ * every text at once, with the template files ({@code templates/<appliance>/**.spewtmpl}) next to it.
  */
 public final class EnvironmentFileLoader {
+    /** The directory next to an environment file that holds template files, one directory per appliance. */
+    public static final String TEMPLATES = "templates";
+    private static final int MAX_TEMPLATES = 1000;
+
     private EnvironmentFileLoader() {}
 
     /** Reads {@code file} and its includes; a missing top file is {@code NOT_FOUND}. */
@@ -39,7 +44,29 @@ public final class EnvironmentFileLoader {
                 }
             }
         }
+        contents.putAll(templates(top.getParent().resolve(TEMPLATES)));
         return new EnvironmentFiles(top.toString(), contents);
+    }
+
+    /** Every {@code *.spewtmpl} under {@code templates/<appliance>/} next to the environment file. */
+    private static Map<String, String> templates(Path directory) {
+        Map<String, String> templates = new LinkedHashMap<>();
+        if (!Files.isDirectory(directory)) {
+            return templates;
+        }
+        try (var files = Files.walk(directory)) {
+            for (Path file : files.filter(Files::isRegularFile)
+                    .filter(path -> path.toString().endsWith(TemplateFiles.SUFFIX)).sorted().toList()) {
+                if (templates.size() == MAX_TEMPLATES) {
+                    throw new SpewException(ErrorCode.INVALID_APPLIANCE, directory + " holds more than " + MAX_TEMPLATES
+                            + " template files");
+                }
+                templates.put(file.toString(), read(file, null));
+            }
+        } catch (IOException e) {
+            throw new SpewException(ErrorCode.IO_ERROR, "cannot read " + directory + ": " + e.getMessage(), e);
+        }
+        return templates;
     }
 
     /** One {@code include:} element, resolved against the including file. */

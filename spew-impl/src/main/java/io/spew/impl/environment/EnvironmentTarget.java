@@ -10,6 +10,9 @@ import io.spew.environment.PlanStep;
 import io.spew.impl.appliance.ApplianceResolver;
 import io.spew.impl.appliance.ApplianceStore;
 import io.spew.impl.appliance.ParsedAppliance;
+import io.spew.impl.appliance.References;
+import io.spew.impl.template.TemplateFiles;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,9 +29,11 @@ import java.util.TreeMap;
  * @param toApply the file's appliances, unresolved, to apply
  * @param applySteps the appliances that are new or changed
  * @param dropped appliances of the file's previous desired state that it no longer has
+ * @param templates the template files of each appliance of the file, by path relative to
+ *     {@code templates/<appliance>/}
  */
 record EnvironmentTarget(DesiredEnvironment desired, List<Appliance> toApply, List<PlanStep> applySteps,
-        List<String> dropped) {
+        List<String> dropped, Map<String, Map<String, String>> templates) {
 
     static final String DEFAULT = "default";
 
@@ -81,7 +86,33 @@ record EnvironmentTarget(DesiredEnvironment desired, List<Appliance> toApply, Li
         states.get(files.file()).ifPresent(previous -> previous.order().stream()
                 .filter(appliance -> !counts.containsKey(appliance)).forEach(dropped::add));
         DesiredEnvironment desired = new DesiredEnvironment(files.file(), name, counts, order, requires, Instant.now());
-        return new EnvironmentTarget(desired, List.copyOf(pending.values()), applySteps, dropped);
+        return new EnvironmentTarget(desired, List.copyOf(pending.values()), applySteps, dropped,
+                templates(files, pending.keySet(), resolved));
+    }
+
+    /** The template files next to the environment file, by appliance; every ${...} in them must have a value. */
+    private static Map<String, Map<String, String>> templates(EnvironmentFiles files, java.util.Set<String> defined,
+            Map<String, Appliance> resolved) {
+        Path root = Path.of(files.file()).getParent().resolve(EnvironmentFileLoader.TEMPLATES);
+        Map<String, Map<String, String>> templates = new TreeMap<>();
+        for (String name : defined) {
+            templates.put(name, new TreeMap<>());
+        }
+        files.contents().forEach((file, content) -> {
+            Path path = Path.of(file);
+            if (!file.endsWith(TemplateFiles.SUFFIX) || !path.startsWith(root) || root.relativize(path).getNameCount() < 2) {
+                return;
+            }
+            Path relative = root.relativize(path);
+            String appliance = relative.getName(0).toString();
+            if (!defined.contains(appliance)) {
+                throw new SpewException(ErrorCode.INVALID_APPLIANCE, file + ":1:1: a template of appliance " + appliance
+                        + ", which " + files.file() + " does not define");
+            }
+            References.check(appliance, References.located(file, content), resolved.get(appliance).options().keySet());
+            templates.get(appliance).put(relative.subpath(1, relative.getNameCount()).toString(), content);
+        });
+        return templates;
     }
 
     /** The appliances with those they require first, otherwise in file order; a cycle is an error. */

@@ -54,6 +54,7 @@ public final class LocalEnvironments implements Environments {
     public synchronized Plan start(EnvironmentFiles files, String environment, StartOptions options) {
         EnvironmentTarget target = EnvironmentTarget.of(files, environment, appliances, states);
         appliances.store(target.toApply());
+        target.templates().forEach(appliances::storeTemplates);
         states.put(target.desired());
         Steps steps = Convergence.of(target.desired(), target.dropped(), instances.list());
         converger.converge(target.desired(), steps, options);

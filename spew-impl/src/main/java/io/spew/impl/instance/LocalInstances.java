@@ -94,7 +94,8 @@ public final class LocalInstances implements Instances {
                         "an instance named " + name + " exists: remove it with 'spew rm " + name + "' or pick another --name");
             }
             InstanceId id = InstanceId.random();
-            InstanceSpec spec = resolver.resolve(appliance, name, index, id, request.settings(), addresses);
+            InstanceSpec spec = resolver.resolve(appliance, name, index, id, request.settings(), addresses,
+                    repository.directory(id).resolve("files"));
             Instance instance = new Instance(id, spec, hostId, InstanceState.CREATED, "none", null, 0, null,
                     Instant.now(), null, null, null);
             InstanceRecord record = new InstanceRecord(repository.create(id), instance, null);

@@ -8,12 +8,16 @@ import io.spew.appliance.Appliance;
 import io.spew.impl.host.HostFacts;
 import io.spew.impl.runtime.RuntimeRegistry;
 import io.spew.impl.service.ServiceAddresses;
+import io.spew.impl.appliance.ApplianceStore;
+import io.spew.impl.template.TemplateFiles;
 import io.spew.impl.template.TemplateRenderer;
 import io.spew.impl.template.TemplateValues;
 import io.spew.instance.InstanceId;
 import io.spew.instance.InstanceSpec;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -26,9 +30,11 @@ public final class SpecResolver {
 
     private final HostFacts host;
     private final RuntimeRegistry runtimes;
+    private final ApplianceStore appliances;
 
     @Inject
-    public SpecResolver(HostFacts host, RuntimeRegistry runtimes) {
+    public SpecResolver(HostFacts host, RuntimeRegistry runtimes, ApplianceStore appliances) {
+        this.appliances = requireNonNull(appliances, "appliances is null");
         this.host = requireNonNull(host, "host is null");
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
     }
@@ -36,9 +42,11 @@ public final class SpecResolver {
     /**
      * @param services the addresses of each service ({@code ${service.NAME.addresses}}), also given to the
      *     instance as {@code SPEW_SERVICE_<NAME>_ADDRS}
+     * @param files the directory the appliance's template files are rendered into ({@code ${instance.files}},
+     *     {@code SPEW_FILES})
      */
     InstanceSpec resolve(Appliance appliance, String name, int index, InstanceId id, Map<String, String> settings,
-            Map<String, String> services) {
+            Map<String, String> services, Path files) {
         Set<String> unknown = new TreeSet<>(settings.keySet());
         unknown.removeAll(appliance.options().keySet());
         if (!unknown.isEmpty()) {
@@ -50,7 +58,7 @@ public final class SpecResolver {
         options.putAll(settings);
         TemplateRenderer renderer = new TemplateRenderer("appliance " + appliance.name(),
                 new TemplateValues(name, index, id.value(), host.name(), host.ip(), System.getenv(), options,
-                        services));
+                        services, files.toString()));
         Map<String, String> env = new TreeMap<>();
         env.put("PATH", DEFAULT_PATH);
         env.put("SPEW_INSTANCE_ID", id.value());
@@ -58,9 +66,15 @@ public final class SpecResolver {
         env.put("SPEW_INSTANCE_INDEX", Integer.toString(index));
         env.put("SPEW_APPLIANCE", appliance.name());
         services.forEach((service, addresses) -> env.put(ServiceAddresses.variable(service), addresses));
+        Path templates = appliances.templates(appliance.name());
+        if (Files.isDirectory(templates)) {
+            env.put("SPEW_FILES", files.toString());
+        }
         env.putAll(renderer.render(appliance.env()));
-        return new InstanceSpec(name, appliance.name(), index, runtimes.choose(appliance.runtime()),
+        InstanceSpec spec = new InstanceSpec(name, appliance.name(), index, runtimes.choose(appliance.runtime()),
                 renderer.render(appliance.command()), env, renderer.render(appliance.workdir()), appliance.stop(),
                 renderer.render(appliance.config()));
+        TemplateFiles.render(templates, files, renderer);
+        return spec;
     }
 }

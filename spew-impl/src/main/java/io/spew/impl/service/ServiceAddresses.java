@@ -114,7 +114,7 @@ public final class ServiceAddresses {
 
     private String render(Instance instance, Appliance appliance, String text) {
         TemplateValues values = new TemplateValues(instance.name(), instance.spec().index(), instance.id().value(),
-                host.name(), host.ip(), System.getenv(), appliance.options(), Map.of());
+                host.name(), host.ip(), System.getenv(), appliance.options(), Map.of(), null);
         return new TemplateRenderer("appliance " + appliance.name(), values).render(text);
     }
 

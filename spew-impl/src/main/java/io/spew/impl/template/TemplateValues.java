@@ -9,7 +9,8 @@ import java.util.TreeMap;
  * The values {@code ${...}} may name for one instance: {@code instance.name}, {@code instance.index},
  * {@code instance.id}, {@code host.name}, {@code host.ip}, {@code env.NAME} (the engine's own
  * environment), {@code service.NAME.addresses} (empty when no instance offers it yet) and the
- * appliance's options by their bare names.
+ * appliance's options by their bare names; {@code instance.files} is the directory its template
+ * files are rendered into (null: not known, as while the port of a service is rendered).
  */
 public record TemplateValues(
         String instanceName,
@@ -19,7 +20,8 @@ public record TemplateValues(
         String hostIp,
         Map<String, String> environment,
         Map<String, String> options,
-        Map<String, String> services) {
+        Map<String, String> services,
+        String files) {
     public TemplateValues {
         requireNonNull(instanceName, "instanceName is null");
         requireNonNull(instanceId, "instanceId is null");
@@ -36,6 +38,7 @@ public record TemplateValues(
             case "instance.name" -> instanceName;
             case "instance.index" -> Integer.toString(instanceIndex);
             case "instance.id" -> instanceId;
+            case "instance.files" -> files;
             case "host.name" -> hostName;
             case "host.ip" -> hostIp;
             default -> {
