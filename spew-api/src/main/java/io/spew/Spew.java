@@ -6,6 +6,7 @@ import io.spew.environment.Environments;
 import io.spew.host.Hosts;
 import io.spew.instance.Instances;
 import io.spew.service.Services;
+import io.spew.trust.Trust;
 
 /**
  * The whole of Spew as a library: builds, appliances, instances and hosts of one data directory.
@@ -21,6 +22,8 @@ public interface Spew extends AutoCloseable {
     Instances instances();
 
     Hosts hosts();
+
+    Trust trust();
 
     /** Environment files: plan, start (converge) and stop. */
     Environments environments();

@@ -27,12 +27,7 @@ final class DaemonScale implements Benchmark {
     }
 
     @Override
-    public String baseline() {
-        return "idle-daemon-threads";
-    }
-
-    @Override
-    public double run(boolean quick, PrintStream out) throws Exception {
+    public List<Ratio> run(boolean quick, PrintStream out) throws Exception {
         int count = quick ? 200 : 1000;
         Path data = Files.createTempDirectory(Path.of("/var/tmp"), "spew-scale-");
         Process launcher = new ProcessBuilder(cli(data, "daemon", "start", "--listen", "127.0.0.1:0")).inheritIO().start();
@@ -63,7 +58,7 @@ final class DaemonScale implements Benchmark {
                     idleRss / 1024, count, rss / 1024, (rss - idleRss) / (double) count);
             api.post("/api/v1/daemon/stop", "{\"stopInstances\":true}");
             daemon.onExit().get();
-            return threads / (double) idleThreads;
+            return List.of(new Ratio(name(), threads / (double) idleThreads, "idle-daemon-threads"));
         } finally {
             if (daemon.isAlive()) {
                 daemon.destroyForcibly();

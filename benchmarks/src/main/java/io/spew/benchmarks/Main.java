@@ -15,7 +15,7 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         Map<String, Benchmark> known = new LinkedHashMap<>();
-        for (Benchmark benchmark : List.of(new ShellStart(), new DaemonScale())) {
+        for (Benchmark benchmark : List.of(new ShellStart(), new DaemonScale(), new ImportBenchmark())) {
             known.put(benchmark.name(), benchmark);
         }
         boolean quick = false;
@@ -35,8 +35,9 @@ public final class Main {
             chosen.addAll(known.values());
         }
         for (Benchmark benchmark : chosen) {
-            double ratio = benchmark.run(quick, System.out);
-            System.out.printf(Locale.ROOT, "RATIO %s %.2f vs %s%n", benchmark.name(), ratio, benchmark.baseline());
+            for (Benchmark.Ratio ratio : benchmark.run(quick, System.out)) {
+                System.out.printf(Locale.ROOT, "RATIO %s %.2f vs %s%n", ratio.name(), ratio.value(), ratio.baseline());
+            }
         }
     }
 }

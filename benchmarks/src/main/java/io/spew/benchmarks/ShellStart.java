@@ -30,12 +30,7 @@ final class ShellStart implements Benchmark {
     }
 
     @Override
-    public String baseline() {
-        return "ProcessBuilder.start";
-    }
-
-    @Override
-    public double run(boolean quick, PrintStream out) throws Exception {
+    public List<Ratio> run(boolean quick, PrintStream out) throws Exception {
         int rounds = quick ? 200 : 1000;
         Path data = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "/var/tmp")), "spew-bench-");
         try (Spew spew = SpewEngine.builder().dataDirectory(data).start()) {
@@ -47,7 +42,7 @@ final class ShellStart implements Benchmark {
             measure(spew, rounds, engine, processBuilder);
             out.printf("shell-start: Spew run(): %s%n", engine.describe());
             out.printf("shell-start: ProcessBuilder.start(): %s%n", processBuilder.describe());
-            return engine.medianMillis() / processBuilder.medianMillis();
+            return List.of(new Ratio(name(), engine.medianMillis() / processBuilder.medianMillis(), "ProcessBuilder.start"));
         } finally {
             Trees.delete(data);
         }

@@ -2,11 +2,27 @@ package io.spew.build;
 
 import java.util.List;
 
-/** The builds imported on this host. */
+/**
+ * The builds imported on this host. A build is named by {@code sha256:…} (or a unique prefix of
+ * 12 or more hex digits), {@code name} (its newest version) or {@code name@version}.
+ */
 public interface Builds {
     /** Every build, newest first. */
     List<Build> list();
 
-    /** A build by {@code sha256:…}, {@code name} (newest) or {@code name@version}; throws {@code BUILD_NOT_FOUND}. */
+    /** One build; throws {@code BUILD_NOT_FOUND}. */
     Build get(String ref);
+
+    /**
+     * Verifies and unpacks an archive into the store; returns the build (the existing one if the same
+     * archive was imported before). A bad signature, an untrusted signer, a missing signature without
+     * {@code allowUnsigned}, or an archive that breaks a rule throws and leaves nothing behind.
+     */
+    Build importBuild(BuildImport request, ImportProgress progress);
+
+    /** Packs a directory into a reproducible archive and signs it, without importing it. */
+    CreatedBuild create(BuildCreate request);
+
+    /** Removes a build that no appliance or instance uses. */
+    void remove(String ref);
 }

@@ -15,6 +15,7 @@ import java.util.TreeMap;
  * @param appliance the appliance it was made from
  * @param index its index among the instances of that appliance (1-based)
  * @param runtime the runtime that runs it
+ * @param build the id ({@code sha256:…}) of the build it runs, or null
  * @param command the command and its arguments; empty where the runtime runs nothing
  * @param env the environment of the process, sorted
  * @param workdir the working directory, or null for the runtime's default
@@ -26,6 +27,7 @@ public record InstanceSpec(
         String appliance,
         int index,
         String runtime,
+        String build,
         List<String> command,
         Map<String, String> env,
         String workdir,
@@ -39,5 +41,11 @@ public record InstanceSpec(
         env = Collections.unmodifiableSortedMap(new TreeMap<>(requireNonNull(env, "env is null")));
         stop = stop == null ? StopPolicy.DEFAULT : stop;
         config = Collections.unmodifiableSortedMap(config == null ? new TreeMap<>() : new TreeMap<>(config));
+    }
+
+    /** A spec without a build. */
+    public InstanceSpec(String name, String appliance, int index, String runtime, List<String> command,
+            Map<String, String> env, String workdir, StopPolicy stop, Map<String, String> config) {
+        this(name, appliance, index, runtime, null, command, env, workdir, stop, config);
     }
 }

@@ -26,6 +26,8 @@ import picocli.CommandLine.ScopeType;
             KillCommand.class,
             RemoveCommand.class,
             HostCommand.class,
+            BuildCommand.class,
+            TrustCommand.class,
             PlanCommand.class,
         },
         footerHeading = "%nExamples:%n",

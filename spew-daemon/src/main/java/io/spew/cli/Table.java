@@ -29,6 +29,15 @@ final class Table {
     }
 
     void print(PrintWriter out, String indent) {
+        print(out, indent, rows);
+    }
+
+    /** Prints the rows without the header row: for name/value listings. */
+    void printWithoutHeader(PrintWriter out, String indent) {
+        print(out, indent, rows.subList(1, rows.size()));
+    }
+
+    private void print(PrintWriter out, String indent, List<String[]> rows) {
         int[] widths = new int[columns];
         for (String[] row : rows) {
             for (int i = 0; i < columns; i++) {

@@ -75,6 +75,7 @@ public final class ApiServer implements AutoCloseable {
         ApplianceEndpoints.register(routes, spew.appliances());
         InstanceEndpoints.register(routes, spew.instances());
         EnvironmentEndpoints.register(routes, spew.environments(), spew.services());
+        BuildEndpoints.register(routes, spew.builds(), spew.trust());
         routes.setFallbackHandler(exchange -> Responses.send(exchange, 404, new ApiError(ErrorCode.NOT_FOUND.name(),
                 ErrorCode.NOT_FOUND.number(), "no such API path: " + exchange.getRequestPath(), null)));
         routes.setInvalidMethodHandler(exchange -> Responses.send(exchange, 405, new ApiError(

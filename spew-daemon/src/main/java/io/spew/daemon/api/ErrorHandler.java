@@ -47,7 +47,7 @@ final class ErrorHandler implements HttpHandler {
                 LOG.log(Level.DEBUG, () -> request + ": " + exception.userMessage());
             }
         } else {
-            String id = HexFormat.of().formatHex(randomBytes());
+            String id = newId();
             status = 500;
             error = ApiError.internal(id);
             LOG.log(Level.ERROR, "internal error " + id + " on " + request, failure);
@@ -58,6 +58,11 @@ final class ErrorHandler implements HttpHandler {
             return;
         }
         Responses.send(exchange, status, error);
+    }
+
+    /** A random id to find an internal error in the daemon log by. */
+    static String newId() {
+        return HexFormat.of().formatHex(randomBytes());
     }
 
     private static byte[] randomBytes() {

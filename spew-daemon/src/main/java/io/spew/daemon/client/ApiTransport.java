@@ -88,6 +88,21 @@ final class ApiTransport {
         return response.body();
     }
 
+    /** Sends a POST with a JSON body whose answer is a stream, such as the lines of an import. */
+    InputStream postStream(String path, Object body) {
+        HttpRequest request = request(path, null).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(toJson(body))).build();
+        HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() >= 300) {
+            try (InputStream in = response.body()) {
+                throw error(response.statusCode(), in.readNBytes(64 * 1024));
+            } catch (IOException e) {
+                throw unavailable(e);
+            }
+        }
+        return response.body();
+    }
+
     private HttpRequest.Builder request(String path, Duration timeout) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + address + ApiServer.PREFIX + path))
                 .header("Authorization", "Bearer " + token)

@@ -4,7 +4,22 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import io.spew.ErrorCode;
+import io.spew.SpewException;
 import io.spew.appliance.Appliance;
+import io.spew.build.Build;
+import io.spew.build.CreatedBuild;
+import io.spew.build.ImportProgress;
+import io.spew.daemon.api.AddKeyRequest;
+import io.spew.daemon.api.CreateBuildRequest;
+import io.spew.daemon.api.ImportBuildRequest;
+import io.spew.daemon.api.ImportEvent;
+import io.spew.trust.TrustedKey;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.util.Base64;
 import io.spew.daemon.api.ApplyRequest;
 import io.spew.daemon.api.DaemonInfo;
 import io.spew.daemon.api.KillRequest;
@@ -104,6 +119,56 @@ public final class DaemonClient {
     public InputStream logs(String ref, LogStream stream, boolean follow, int tail) {
         String query = "?stream=" + stream + "&follow=" + follow + (tail >= 0 ? "&tail=" + tail : "");
         return transport.stream("/instances/" + segment(ref) + "/logs" + query);
+    }
+
+    public List<Build> builds() {
+        return transport.call("GET", "/builds", null, listOf(Build.class), null);
+    }
+
+    public Build build(String ref) {
+        return transport.call("GET", "/builds/" + segment(ref), null, type(Build.class), null);
+    }
+
+    public Build removeBuild(String ref) {
+        return transport.call("DELETE", "/builds/" + segment(ref), null, type(Build.class), null);
+    }
+
+    public CreatedBuild createBuild(CreateBuildRequest request) {
+        return transport.call("POST", "/builds/create", request, type(CreatedBuild.class), null);
+    }
+
+    /** Imports a build, telling {@code progress} how far the daemon has read the archive. */
+    public Build importBuild(ImportBuildRequest request, ImportProgress progress) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
+                transport.postStream("/builds/import", request), UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                ImportEvent event = Json.mapper().readerFor(ImportEvent.class)
+                        .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(line);
+                if (event.error() != null) {
+                    throw event.error().toException();
+                }
+                if (event.build() != null) {
+                    return event.build();
+                }
+                progress.progress(event.read(), event.total());
+            }
+        } catch (IOException e) {
+            throw new SpewException(ErrorCode.DAEMON_UNAVAILABLE, "lost the daemon during the import: " + e.getMessage(), e);
+        }
+        throw new SpewException(ErrorCode.DAEMON_UNAVAILABLE, "the daemon ended the import without a result");
+    }
+
+    public List<TrustedKey> trustedKeys() {
+        return transport.call("GET", "/trust", null, listOf(TrustedKey.class), null);
+    }
+
+    public TrustedKey trust(byte[] keyFile) {
+        return transport.call("POST", "/trust", new AddKeyRequest(Base64.getEncoder().encodeToString(keyFile)),
+                type(TrustedKey.class), null);
+    }
+
+    public List<TrustedKey> distrust(String fingerprint) {
+        return transport.call("DELETE", "/trust/" + segment(fingerprint), null, listOf(TrustedKey.class), null);
     }
 
     /** Each resolved value of an appliance with who set it ({@code spew appliance show NAME --explain}). */

@@ -6,17 +6,15 @@ import io.spew.impl.state.AtomicFiles;
 import io.spew.impl.state.DataDirectory;
 import io.spew.impl.state.DeferredSync;
 import io.spew.impl.state.StateFiles;
+import io.spew.impl.state.Trees;
 import io.spew.instance.InstanceId;
 import io.spew.instance.LogStream;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -106,22 +104,11 @@ public final class InstanceRepository {
 
     void delete(Path directory) {
         try {
-            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path visited, IOException failure) throws IOException {
-                    Files.delete(visited);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            Trees.delete(directory);
             AtomicFiles.syncDirectory(root);
         } catch (IOException e) {
             throw new SpewException(ErrorCode.IO_ERROR, "cannot remove " + directory + ": " + e.getMessage(), e);
         }
     }
+
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.appliance.Appliance;
+import io.spew.build.Builds;
 import io.spew.impl.host.HostFacts;
 import io.spew.impl.runtime.RuntimeRegistry;
 import io.spew.impl.service.ServiceAddresses;
@@ -31,12 +32,14 @@ public final class SpecResolver {
     private final HostFacts host;
     private final RuntimeRegistry runtimes;
     private final ApplianceStore appliances;
+    private final Builds builds;
 
     @Inject
-    public SpecResolver(HostFacts host, RuntimeRegistry runtimes, ApplianceStore appliances) {
+    public SpecResolver(HostFacts host, RuntimeRegistry runtimes, Builds builds, ApplianceStore appliances) {
         this.appliances = requireNonNull(appliances, "appliances is null");
         this.host = requireNonNull(host, "host is null");
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
+        this.builds = requireNonNull(builds, "builds is null");
     }
 
     /**
@@ -71,7 +74,8 @@ public final class SpecResolver {
             env.put("SPEW_FILES", files.toString());
         }
         env.putAll(renderer.render(appliance.env()));
-        InstanceSpec spec = new InstanceSpec(name, appliance.name(), index, runtimes.choose(appliance.runtime()),
+        String build = appliance.build() == null ? null : builds.get(renderer.render(appliance.build())).id().toString();
+        InstanceSpec spec = new InstanceSpec(name, appliance.name(), index, runtimes.choose(appliance.runtime()), build,
                 renderer.render(appliance.command()), env, renderer.render(appliance.workdir()), appliance.stop(),
                 renderer.render(appliance.config()));
         TemplateFiles.render(templates, files, renderer);

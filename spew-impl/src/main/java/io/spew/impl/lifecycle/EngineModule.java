@@ -13,7 +13,9 @@ import io.spew.impl.environment.LocalEnvironments;
 import io.spew.impl.service.LocalServices;
 import io.spew.environment.Environments;
 import io.spew.service.Services;
-import io.spew.impl.build.NoBuilds;
+import io.spew.impl.build.BuildStore;
+import io.spew.impl.trust.SignatureVerifier;
+import io.spew.impl.trust.TrustStore;
 import io.spew.impl.cluster.ClusterTransports;
 import io.spew.impl.host.ClusterHosts;
 import io.spew.impl.host.HostFacts;
@@ -23,6 +25,7 @@ import io.spew.impl.runtime.EngineRuntimeContext;
 import io.spew.impl.state.DataDirectory;
 import io.spew.impl.state.DeferredSync;
 import io.spew.instance.Instances;
+import io.spew.trust.Trust;
 import io.spew.spi.cluster.ClusterContext;
 import io.spew.spi.cluster.ClusterTransport;
 import io.spew.spi.cluster.Member;
@@ -53,12 +56,25 @@ final class EngineModule extends AbstractModule {
         bind(Appliances.class).to(ApplianceStore.class);
         bind(Instances.class).to(LocalInstances.class);
         bind(Hosts.class).to(ClusterHosts.class);
-        bind(Builds.class).to(NoBuilds.class).in(Singleton.class);
+        bind(Builds.class).to(BuildStore.class);
+        bind(Trust.class).to(TrustStore.class);
         bind(HostProcesses.class).to(LinuxHostProcesses.class);
         bind(LinuxHostProcesses.class).in(Singleton.class);
         bind(DeferredSync.class).in(Singleton.class);
         bind(Environments.class).to(LocalEnvironments.class);
         bind(Services.class).to(LocalServices.class);
+    }
+
+    @Provides
+    @Singleton
+    TrustStore trustStore() {
+        return new TrustStore(dataDirectory.trust());
+    }
+
+    @Provides
+    @Singleton
+    SignatureVerifier signatureVerifier(TrustStore trust) {
+        return new SignatureVerifier(trust);
     }
 
     @Provides

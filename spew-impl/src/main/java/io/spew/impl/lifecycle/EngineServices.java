@@ -18,6 +18,7 @@ import io.spew.instance.Instances;
 import io.spew.environment.Environments;
 import io.spew.impl.environment.LocalEnvironments;
 import io.spew.service.Services;
+import io.spew.trust.Trust;
 import io.spew.spi.cluster.ClusterTransport;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -55,6 +56,7 @@ public final class EngineServices implements Spew {
             ClusterTransport transport = injector.getInstance(ClusterTransport.class);
             transport.start();
             services.closing.push(transport);
+            injector.getInstance(Builds.class);
             injector.getInstance(LocalInstances.class).recover();
             injector.getInstance(LocalEnvironments.class).resumeInBackground();
             return services;
@@ -82,6 +84,11 @@ public final class EngineServices implements Spew {
     @Override
     public Hosts hosts() {
         return injector.getInstance(Hosts.class);
+    }
+
+    @Override
+    public Trust trust() {
+        return injector.getInstance(Trust.class);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.spew.impl.trust;
 
+import io.spew.build.BuildSigner;
 import static java.util.Objects.requireNonNull;
 
 import io.spew.ErrorCode;
@@ -73,7 +74,7 @@ public final class SignatureVerifier {
                 throw SignatureRules.refused(what, "cannot be checked with key " + key.fingerprint() + " ("
                         + e.getMessage() + ")");
             }
-            expected.add(new Expected(signature, new Signer(ring.get().fingerprint(), key.fingerprint(),
+            expected.add(new Expected(signature, new BuildSigner(ring.get().fingerprint(), key.fingerprint(),
                     ring.get().userId(), OpenPgp.instant(signature.getCreationTime()))));
         }
         if (expected.isEmpty()) {
@@ -94,10 +95,10 @@ public final class SignatureVerifier {
          *
          * @throws SpewException {@code INVALID_SIGNATURE} if the bytes are not those signed
          */
-        Signer finish();
+        BuildSigner finish();
     }
 
-    private record Expected(PGPSignature signature, Signer signer) {}
+    private record Expected(PGPSignature signature, BuildSigner signer) {}
 
     /** The issuer a signature names: a fingerprint (hashed or not), else a key id. */
     record Issuer(byte[] fingerprint, long keyId) {
@@ -142,7 +143,7 @@ public final class SignatureVerifier {
         }
 
         @Override
-        public Signer finish() {
+        public BuildSigner finish() {
             if (finished) {
                 throw new IllegalStateException("the verification of " + what + " is finished");
             }
@@ -155,13 +156,13 @@ public final class SignatureVerifier {
                     valid = false;
                 }
                 if (!valid) {
-                    Signer signer = each.signer();
+                    BuildSigner signer = each.signer();
                     throw new SpewException(ErrorCode.INVALID_SIGNATURE, what + " does not match its signature by key "
                             + signer.signingKeyFingerprint() + " (" + signer.userId() + "): it was changed after it"
                             + " was signed, or the signature is of another file");
                 }
             }
-            Signer signer = expected.get(0).signer();
+            BuildSigner signer = expected.get(0).signer();
             LOG.log(System.Logger.Level.DEBUG, "{0}: good signature by {1} ({2}) made {3}", what,
                     signer.signingKeyFingerprint(), signer.userId(), signer.signedAt());
             return signer;

@@ -1,5 +1,7 @@
 package io.spew.impl.trust;
 
+import io.spew.trust.Trust;
+import io.spew.trust.TrustedKey;
 import static java.util.Objects.requireNonNull;
 
 import io.spew.ErrorCode;
@@ -31,7 +33,7 @@ import org.bouncycastle.openpgp.PGPSecretKeyRing;
  * {@code <FINGERPRINT>.asc}; never the user's {@code ~/.gnupg}. Files are read at each use, so that
  * the command line and the daemon see the same keys.
  */
-public final class TrustStore {
+public final class TrustStore implements Trust {
     private static final System.Logger LOG = System.getLogger(TrustStore.class.getName());
     private static final String SUFFIX = ".asc";
 
@@ -48,6 +50,7 @@ public final class TrustStore {
     }
 
     /** Every trusted key, sorted by fingerprint. */
+    @Override
     public List<TrustedKey> list() {
         return validatedKeyRings(clock.instant()).stream().map(ValidatedKeyRing::toTrustedKey).toList();
     }
@@ -60,6 +63,7 @@ public final class TrustStore {
      *
      * @throws SpewException {@code INVALID_KEY} for anything but one valid key with a user id
      */
+    @Override
     public TrustedKey add(byte[] keyFile) {
         requireNonNull(keyFile, "keyFile is null");
         PGPPublicKeyRing ring = parseKey(keyFile);
@@ -100,6 +104,7 @@ public final class TrustStore {
      *
      * @throws SpewException {@code KEY_NOT_FOUND} if it is not trusted
      */
+    @Override
     public void remove(String fingerprint) {
         requireNonNull(fingerprint, "fingerprint is null");
         String normalized = OpenPgp.normalizeFingerprint(fingerprint);

@@ -1,5 +1,6 @@
 package io.spew.impl.trust;
 
+import io.spew.trust.TrustedKey;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;

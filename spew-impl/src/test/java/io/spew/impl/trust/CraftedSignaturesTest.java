@@ -1,5 +1,6 @@
 package io.spew.impl.trust;
 
+import io.spew.build.BuildSigner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -181,7 +182,7 @@ class CraftedSignaturesTest {
                 ErrorCode.INVALID_SIGNATURE, "critical subpacket of type 20");
     }
 
-    private Signer verify(byte[] signature) {
+    private BuildSigner verify(byte[] signature) {
         SignatureVerifier.Verification verification = new SignatureVerifier(trust).begin(signature, "build.tar");
         verification.update(DATA, 0, DATA.length);
         return verification.finish();

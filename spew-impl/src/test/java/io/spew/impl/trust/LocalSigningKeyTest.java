@@ -1,5 +1,7 @@
 package io.spew.impl.trust;
 
+import io.spew.trust.TrustedKey;
+import io.spew.build.BuildSigner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -85,7 +87,7 @@ class LocalSigningKeyTest {
         assertThat(parsed.getSignatureType()).isEqualTo(PGPSignature.BINARY_DOCUMENT);
         SignatureVerifier.Verification verification = new SignatureVerifier(trust).begin(signature, "data.tar");
         verification.update(data, 0, data.length);
-        Signer signer = verification.finish();
+        BuildSigner signer = verification.finish();
         assertThat(signer.fingerprint()).isEqualTo(key.fingerprint());
         assertThat(signer.userId()).isEqualTo(USER_ID);
 

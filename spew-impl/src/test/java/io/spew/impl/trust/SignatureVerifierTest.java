@@ -1,5 +1,6 @@
 package io.spew.impl.trust;
 
+import io.spew.build.BuildSigner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,7 +63,7 @@ class SignatureVerifierTest {
         byte[] signature = gpg.sign(alice + "!", data, null, "--armor", "--detach-sign", "--digest-algo", "SHA256");
         Instant after = Instant.now();
 
-        Signer signer = verify(signature, data);
+        BuildSigner signer = verify(signature, data);
 
         assertThat(signer.fingerprint()).isEqualTo(alice);
         assertThat(signer.signingKeyFingerprint()).isEqualTo(alice);
@@ -81,7 +82,7 @@ class SignatureVerifierTest {
     void signatureBySigningSubkeyOfTrustedKeyVerifies() {
         byte[] signature = gpg.sign(aliceSigningSubkey + "!", data, null, "--armor", "--detach-sign");
 
-        Signer signer = verify(signature, data);
+        BuildSigner signer = verify(signature, data);
 
         assertThat(signer.fingerprint()).isEqualTo(alice);
         assertThat(signer.signingKeyFingerprint()).isEqualTo(aliceSigningSubkey);
@@ -253,7 +254,7 @@ class SignatureVerifierTest {
                 ErrorCode.INVALID_SIGNATURE, "neither binary OpenPGP data nor ASCII-armored");
     }
 
-    private static Signer verify(byte[] signature, byte[] signed) {
+    private static BuildSigner verify(byte[] signature, byte[] signed) {
         SignatureVerifier.Verification verification = verifier.begin(signature, "data.tar");
         Random chunks = new Random(42);
         for (int offset = 0; offset < signed.length; ) {

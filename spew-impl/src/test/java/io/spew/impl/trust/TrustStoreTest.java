@@ -1,5 +1,6 @@
 package io.spew.impl.trust;
 
+import io.spew.trust.TrustedKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

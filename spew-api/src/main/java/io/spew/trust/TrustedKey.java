@@ -1,4 +1,4 @@
-package io.spew.impl.trust;
+package io.spew.trust;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,14 +6,14 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A trusted key as shown by {@code spew trust ls}.
+ * An OpenPGP public key that Spew trusts to sign builds.
  *
- * @param fingerprint the primary key's fingerprint, 40 upper-case hex digits
+ * @param fingerprint the primary key's fingerprint (40 upper-case hex digits)
  * @param userId its primary user id
- * @param algorithm its algorithm and size ("RSA 3072", "Ed25519")
+ * @param algorithm its algorithm and size ("RSA 3072", "EdDSA")
  * @param created when it was made
- * @param expires when it expires, or null if it does not
- * @param subkeys the fingerprints of its properly bound subkeys
+ * @param expires when it expires, or null
+ * @param subkeys the fingerprints of its subkeys
  */
 public record TrustedKey(String fingerprint, String userId, String algorithm, Instant created, Instant expires,
         List<String> subkeys) {
@@ -25,6 +25,6 @@ public record TrustedKey(String fingerprint, String userId, String algorithm, In
         if (!fingerprint.matches("[0-9A-F]{40}")) {
             throw new IllegalArgumentException("not a fingerprint of 40 upper-case hex digits: " + fingerprint);
         }
-        subkeys = List.copyOf(requireNonNull(subkeys, "subkeys is null"));
+        subkeys = List.copyOf(subkeys == null ? List.of() : subkeys);
     }
 }

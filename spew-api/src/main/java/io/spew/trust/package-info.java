@@ -1,0 +1,2 @@
+/** The keys Spew trusts to sign builds. */
+package io.spew.trust;

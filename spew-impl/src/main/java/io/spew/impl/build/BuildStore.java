@@ -1,0 +1,172 @@
+package io.spew.impl.build;
+
+import static java.util.Objects.requireNonNull;
+
+import io.spew.ErrorCode;
+import io.spew.SpewException;
+import io.spew.appliance.Appliance;
+import io.spew.appliance.Appliances;
+import io.spew.build.Build;
+import io.spew.build.BuildCreate;
+import io.spew.build.BuildImport;
+import io.spew.build.Builds;
+import io.spew.build.CreatedBuild;
+import io.spew.build.ImportProgress;
+import io.spew.impl.state.AtomicFiles;
+import io.spew.impl.state.DataDirectory;
+import io.spew.impl.state.StateFiles;
+import io.spew.impl.trust.SignatureVerifier;
+import io.spew.instance.Instance;
+import io.spew.instance.Instances;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The builds of this host: {@code builds/<sha256>/rootfs} (the read-only lower layer of every
+ * instance of the build) and {@code builds/<sha256>/build.json}. A build appears there only whole:
+ * it is unpacked into a staging directory and renamed into place; staging and half-removed builds
+ * left by a crash are cleaned at start.
+ */
+@Singleton
+public final class BuildStore implements Builds {
+    private static final System.Logger LOG = System.getLogger(BuildStore.class.getName());
+    private static final String TRASH_PREFIX = ".trash-";
+    private static final String BUILD_FILE = "build.json";
+
+    private final Path directory;
+    private final BuildImporter importer;
+    private final BuildCreator creator;
+    private final Provider<Appliances> appliances;
+    private final Provider<Instances> instances;
+    private final Map<String, Build> builds = new ConcurrentHashMap<>();
+
+    @Inject
+    public BuildStore(DataDirectory dataDirectory, SignatureVerifier verifier, BuildCreator creator,
+            Provider<Appliances> appliances, Provider<Instances> instances) {
+        this.directory = dataDirectory.builds();
+        this.importer = new BuildImporter(directory, verifier);
+        this.creator = requireNonNull(creator, "creator is null");
+        this.appliances = requireNonNull(appliances, "appliances is null");
+        this.instances = requireNonNull(instances, "instances is null");
+        load();
+    }
+
+    private void load() {
+        try (Stream<Path> entries = Files.list(directory)) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(BuildImporter.STAGING_PREFIX) || name.startsWith(TRASH_PREFIX)) {
+                    LOG.log(System.Logger.Level.INFO, "removing " + entry + ", left by an interrupted import or removal");
+                    BuildImporter.discard(entry);
+                } else if (Files.isRegularFile(entry.resolve(BUILD_FILE))) {
+                    Build build = StateFiles.read(entry.resolve(BUILD_FILE), Build.class);
+                    builds.put(build.id().sha256(), build);
+                }
+            }
+        } catch (IOException e) {
+            throw new SpewException(ErrorCode.IO_ERROR, "cannot read " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Build> list() {
+        return builds.values().stream().sorted(Comparator.comparing(Build::importedAt).reversed()
+                .thenComparing(build -> build.id().sha256())).toList();
+    }
+
+    @Override
+    public Build get(String ref) {
+        return BuildReferences.resolve(ref, builds.values());
+    }
+
+    /** The unpacked root filesystem of a build. */
+    public Path rootfs(Build build) {
+        return directory.resolve(build.id().sha256()).resolve("rootfs");
+    }
+
+    @Override
+    public Build importBuild(BuildImport request, ImportProgress progress) {
+        BuildImporter.StagedBuild staged = importer.stage(request, progress == null ? ImportProgress.NONE : progress);
+        Build build = staged.build();
+        synchronized (this) {
+            Build existing = builds.get(build.id().sha256());
+            if (existing != null) {
+                BuildImporter.discard(staged.staging());
+                return existing;
+            }
+            StateFiles.write(staged.staging().resolve(BUILD_FILE), build);
+            try {
+                Files.move(staged.staging(), directory.resolve(build.id().sha256()), StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.syncDirectory(directory);
+            } catch (IOException e) {
+                BuildImporter.discard(staged.staging());
+                throw new SpewException(ErrorCode.IO_ERROR, "cannot put build " + build.id() + " in place: " + e, e);
+            }
+            builds.put(build.id().sha256(), build);
+        }
+        LOG.log(System.Logger.Level.INFO, "imported " + build.reference() + " as " + build.id()
+                + (build.unsigned() ? " UNSIGNED" : " signed by " + build.signer().fingerprint()));
+        return build;
+    }
+
+    @Override
+    public CreatedBuild create(BuildCreate request) {
+        return creator.create(request);
+    }
+
+    @Override
+    public void remove(String ref) {
+        Build build = get(ref);
+        List<String> users = users(build);
+        if (!users.isEmpty()) {
+            throw new SpewException(ErrorCode.INVALID_STATE, "build " + build.reference() + " (" + build.id()
+                    + ") is used by " + String.join(", ", users) + ": remove those first");
+        }
+        synchronized (this) {
+            Path trash = directory.resolve(TRASH_PREFIX + build.id().sha256());
+            try {
+                Files.move(directory.resolve(build.id().sha256()), trash, StandardCopyOption.ATOMIC_MOVE);
+                builds.remove(build.id().sha256());
+                AtomicFiles.syncDirectory(directory);
+            } catch (IOException e) {
+                throw new SpewException(ErrorCode.IO_ERROR, "cannot remove build " + build.id() + ": " + e, e);
+            }
+            BuildImporter.discard(trash);
+        }
+    }
+
+    private List<String> users(Build build) {
+        List<String> users = new ArrayList<>();
+        for (Appliance appliance : appliances.get().list()) {
+            if (appliance.build() != null && refersTo(appliance.build(), build)) {
+                users.add("appliance " + appliance.name());
+            }
+        }
+        for (Instance instance : instances.get().list()) {
+            if (build.id().toString().equals(instance.spec().build())) {
+                users.add("instance " + instance.name());
+            }
+        }
+        return users;
+    }
+
+    private boolean refersTo(String ref, Build build) {
+        try {
+            return get(ref).id().equals(build.id());
+        } catch (SpewException e) {
+            // a reference with ${...} or to another build that is gone: not this one
+            return false;
+        }
+    }
+}
