@@ -18,9 +18,11 @@ import java.util.TreeMap;
  * @param order the appliances in the order they start ({@code requires} first)
  * @param requires what each appliance requires, for appliances that require any
  * @param startedAt when it was last started
+ * @param made what each instance it made was made from (a fingerprint of its resolved appliance and
+ *     template files), by instance name: an instance whose appliance changed since is replaced
  */
 public record DesiredEnvironment(String file, String environment, Map<String, Integer> counts, List<String> order,
-        Map<String, List<String>> requires, Instant startedAt) {
+        Map<String, List<String>> requires, Instant startedAt, Map<String, String> made) {
     public DesiredEnvironment {
         requireNonNull(file, "file is null");
         requireNonNull(environment, "environment is null");
@@ -30,5 +32,11 @@ public record DesiredEnvironment(String file, String environment, Map<String, In
         (requires == null ? Map.<String, List<String>>of() : requires).forEach((key, value) -> copy.put(key, List.copyOf(value)));
         requires = Collections.unmodifiableSortedMap(copy);
         requireNonNull(startedAt, "startedAt is null");
+        made = Collections.unmodifiableSortedMap(new TreeMap<>(made == null ? Map.of() : made));
+    }
+
+    /** The same with what its instances were made from. */
+    public DesiredEnvironment withMade(Map<String, String> newMade) {
+        return new DesiredEnvironment(file, environment, counts, order, requires, startedAt, newMade);
     }
 }

@@ -36,8 +36,11 @@ final class Convergence {
 
     /**
      * @param dropped appliances the environment had before and has no longer: all their instances go
+     * @param fingerprints what each appliance's instances are made from now, or null not to replace
+     *     any: an instance made from something else ({@link DesiredEnvironment#made()}) is replaced
      */
-    static Steps of(DesiredEnvironment desired, Collection<String> dropped, List<Instance> instances) {
+    static Steps of(DesiredEnvironment desired, Collection<String> dropped, List<Instance> instances,
+            Map<String, String> fingerprints) {
         List<Work> removals = new ArrayList<>();
         List<String> reverse = new ArrayList<>(dropped);
         List<String> order = new ArrayList<>(desired.order());
@@ -61,6 +64,16 @@ final class Convergence {
                 if (existing == null) {
                     works.add(new Work(appliance, name, index, List.of(new PlanStep(PlanAction.CREATE, name, null),
                             new PlanStep(PlanAction.START, name, null))));
+                } else if (fingerprints != null && desired.made().containsKey(name)
+                        && !desired.made().get(name).equals(fingerprints.get(appliance))) {
+                    List<PlanStep> steps = new ArrayList<>();
+                    if (existing.state().isActive()) {
+                        steps.add(new PlanStep(PlanAction.STOP, name, "appliance changed"));
+                    }
+                    steps.add(new PlanStep(PlanAction.REMOVE, name, "appliance changed"));
+                    steps.add(new PlanStep(PlanAction.CREATE, name, "appliance changed"));
+                    steps.add(new PlanStep(PlanAction.START, name, null));
+                    works.add(new Work(appliance, name, index, steps));
                 } else if (!existing.state().isActive()) {
                     works.add(new Work(appliance, name, index,
                             List.of(new PlanStep(PlanAction.START, name, "was " + existing.state().toString().toLowerCase()))));

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -39,7 +40,8 @@ final class Converger {
         this.services = services;
     }
 
-    void converge(DesiredEnvironment desired, Steps steps, StartOptions options) {
+    /** @param made told of each instance made, from any thread */
+    void converge(DesiredEnvironment desired, Steps steps, StartOptions options, Consumer<Work> made) {
         remove(steps.removals());
         for (Map.Entry<String, List<Work>> entry : steps.starts().entrySet()) {
             String appliance = entry.getKey();
@@ -51,11 +53,11 @@ final class Converger {
                     && !services.offeredBy(appliance).isEmpty();
             if (offersServices) {
                 for (Work work : entry.getValue()) {
-                    Instance started = start(work);
+                    Instance started = start(work, made);
                     awaitHealthy(List.of(started.name()), options.requiresTimeout(), "");
                 }
             } else {
-                parallel(entry.getValue(), this::start);
+                parallel(entry.getValue(), work -> start(work, made));
             }
         }
         if (options.waitHealthy()) {
@@ -83,10 +85,20 @@ final class Converger {
         }
     }
 
-    private Instance start(Work work) {
+    private Instance start(Work work, Consumer<Work> made) {
+        if (work.steps().stream().anyMatch(step -> step.action() == PlanAction.REMOVE)) {
+            if (instances.get(work.instance()).state().isActive()) {
+                instances.stop(work.instance());
+            }
+            instances.remove(work.instance());
+        }
         boolean create = work.steps().stream().anyMatch(step -> step.action() == PlanAction.CREATE);
-        return create ? instances.run(new RunRequest(work.appliance(), work.instance(), null))
-                : instances.start(work.instance());
+        if (create) {
+            Instance instance = instances.run(new RunRequest(work.appliance(), work.instance(), null));
+            made.accept(work);
+            return instance;
+        }
+        return instances.start(work.instance());
     }
 
     private void awaitHealthy(DesiredEnvironment desired, String appliance, Duration timeout, String prefix) {

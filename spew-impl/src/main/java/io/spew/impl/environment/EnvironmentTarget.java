@@ -12,7 +12,12 @@ import io.spew.impl.appliance.ApplianceStore;
 import io.spew.impl.appliance.ParsedAppliance;
 import io.spew.impl.appliance.References;
 import io.spew.impl.template.TemplateFiles;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.spew.impl.json.Json;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,9 +36,11 @@ import java.util.TreeMap;
  * @param dropped appliances of the file's previous desired state that it no longer has
  * @param templates the template files of each appliance of the file, by path relative to
  *     {@code templates/<appliance>/}
+ * @param fingerprints what the instances of each appliance are made from now: its resolved values
+ *     and template files, hashed
  */
 record EnvironmentTarget(DesiredEnvironment desired, List<Appliance> toApply, List<PlanStep> applySteps,
-        List<String> dropped, Map<String, Map<String, String>> templates) {
+        List<String> dropped, Map<String, Map<String, String>> templates, Map<String, String> fingerprints) {
 
     static final String DEFAULT = "default";
 
@@ -85,9 +92,28 @@ record EnvironmentTarget(DesiredEnvironment desired, List<Appliance> toApply, Li
         List<String> dropped = new ArrayList<>();
         states.get(files.file()).ifPresent(previous -> previous.order().stream()
                 .filter(appliance -> !counts.containsKey(appliance)).forEach(dropped::add));
-        DesiredEnvironment desired = new DesiredEnvironment(files.file(), name, counts, order, requires, Instant.now());
-        return new EnvironmentTarget(desired, List.copyOf(pending.values()), applySteps, dropped,
-                templates(files, pending.keySet(), resolved));
+        Map<String, String> made = states.get(files.file()).map(DesiredEnvironment::made).orElse(Map.of());
+        DesiredEnvironment desired = new DesiredEnvironment(files.file(), name, counts, order, requires, Instant.now(), made);
+        Map<String, Map<String, String>> templates = templates(files, pending.keySet(), resolved);
+        Map<String, String> fingerprints = new TreeMap<>();
+        for (String appliance : counts.keySet()) {
+            fingerprints.put(appliance, fingerprint(resolved.get(appliance), templates.get(appliance)));
+        }
+        return new EnvironmentTarget(desired, List.copyOf(pending.values()), applySteps, dropped, templates, fingerprints);
+    }
+
+    private static String fingerprint(Appliance resolved, Map<String, String> templates) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            Appliance values = withoutOrigins(resolved);
+            digest.update(Json.mapper().writeValueAsBytes(new Appliance(values.name(), values.runtime(), values.build(),
+                    values.command(), values.env(), values.workdir(), values.stop(), values.options(), values.config(),
+                    null, null, values.services(), values.requires(), null)));
+            digest.update(Json.mapper().writeValueAsBytes(templates == null ? Map.of() : new TreeMap<>(templates)));
+            return HexFormat.of().formatHex(digest.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot fingerprint appliance " + resolved.name(), e);
+        }
     }
 
     /** The template files next to the environment file, by appliance; every ${...} in them must have a value. */

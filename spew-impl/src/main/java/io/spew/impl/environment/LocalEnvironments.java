@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import io.spew.instance.Instance;
 
 /**
  * The environments of this host: checks a file through before changing anything, keeps its counts
@@ -46,7 +48,7 @@ public final class LocalEnvironments implements Environments {
     @Override
     public Plan plan(EnvironmentFiles files, String environment) {
         EnvironmentTarget target = EnvironmentTarget.of(files, environment, appliances, states);
-        Steps steps = Convergence.of(target.desired(), target.dropped(), instances.list());
+        Steps steps = Convergence.of(target.desired(), target.dropped(), instances.list(), target.fingerprints());
         return plan(target, steps.all());
     }
 
@@ -56,8 +58,15 @@ public final class LocalEnvironments implements Environments {
         appliances.store(target.toApply());
         target.templates().forEach(appliances::storeTemplates);
         states.put(target.desired());
-        Steps steps = Convergence.of(target.desired(), target.dropped(), instances.list());
-        converger.converge(target.desired(), steps, options);
+        Steps steps = Convergence.of(target.desired(), target.dropped(), instances.list(), target.fingerprints());
+        Map<String, String> made = new ConcurrentHashMap<>(target.desired().made());
+        try {
+            converger.converge(target.desired(), steps, options,
+                    work -> made.put(work.instance(), target.fingerprints().get(work.appliance())));
+        } finally {
+            made.keySet().retainAll(instances.list().stream().map(Instance::name).toList());
+            states.put(target.desired().withMade(made));
+        }
         return plan(target, steps.all());
     }
 
@@ -96,8 +105,8 @@ public final class LocalEnvironments implements Environments {
     public synchronized void resume() {
         for (DesiredEnvironment desired : states.list()) {
             try {
-                Steps steps = Convergence.of(desired, List.of(), instances.list());
-                converger.converge(desired, steps, new StartOptions(StartOptions.DEFAULT_TIMEOUT, false));
+                Steps steps = Convergence.of(desired, List.of(), instances.list(), null);
+                converger.converge(desired, steps, new StartOptions(StartOptions.DEFAULT_TIMEOUT, false), work -> { });
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "environment " + desired.environment() + " of " + desired.file()
                         + " did not converge: " + e.getMessage());

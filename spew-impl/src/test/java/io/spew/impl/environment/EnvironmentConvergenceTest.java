@@ -99,6 +99,33 @@ class EnvironmentConvergenceTest {
     }
 
     @Test
+    void aChangedApplianceReplacesItsInstancesAndOnlyThen() throws IOException {
+        EnvironmentFiles file = write("spew.yaml", RIAK);
+        spew.environments().start(file, null, StartOptions.defaults());
+        Map<String, String> ids = ids();
+        spew.environments().start(write("spew.yaml", RIAK.replace("riak: 3", "riak: 4")), null, StartOptions.defaults());
+        assertThat(ids()).as("a count changes no instance").containsAllEntriesOf(ids).hasSize(4);
+
+        EnvironmentFiles changed = write("spew.yaml", RIAK.replace("riak: 3", "riak: 4").replace("sleep 300", "sleep 301"));
+        Plan plan = spew.environments().plan(changed, null);
+        assertThat(plan.steps()).contains(new PlanStep(PlanAction.APPLY, "riak", "changed"),
+                new PlanStep(PlanAction.STOP, "riak-1", "appliance changed"),
+                new PlanStep(PlanAction.REMOVE, "riak-1", "appliance changed"),
+                new PlanStep(PlanAction.CREATE, "riak-1", "appliance changed"),
+                new PlanStep(PlanAction.START, "riak-1", null));
+        assertThat(plan.steps()).hasSize(1 + 4 * 4);
+        assertThat(ids()).as("plan changes nothing").containsAllEntriesOf(ids);
+
+        spew.environments().start(changed, null, StartOptions.defaults());
+        assertThat(running()).containsExactly("riak-1", "riak-2", "riak-3", "riak-4");
+        assertThat(spew.instances().list()).allSatisfy(i -> {
+            assertThat(i.spec().command()).contains("exec sleep 301");
+            assertThat(i.id().value()).isNotEqualTo(ids.get(i.name()));
+        });
+        assertThat(spew.environments().plan(changed, null).steps()).isEmpty();
+    }
+
+    @Test
     void planChangesNothing() throws IOException {
         EnvironmentFiles file = write("spew.yaml", RIAK);
         Plan plan = spew.environments().plan(file, "prod");
