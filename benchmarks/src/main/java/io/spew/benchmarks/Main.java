@@ -14,6 +14,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        // The engine's progress notes would be mixed into the figures.
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         Map<String, Benchmark> known = new LinkedHashMap<>();
         for (Benchmark benchmark : List.of(new ShellStart(), new DaemonScale(), new ImportBenchmark())) {
             known.put(benchmark.name(), benchmark);
