@@ -1,6 +1,6 @@
 package io.spew.impl.extract;
 
-import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import io.spew.ErrorCode;
 import io.spew.SpewException;
 import java.io.BufferedInputStream;
@@ -53,26 +53,31 @@ public final class Decompressors {
      * {@code raw}). Compressed data is decompressed ahead of the reader on a thread of its own, which
      * closing the stream stops. Anything else: {@code SpewException(INVALID_BUILD, "<what> is not a tar archive (…)")}.
      * Damaged compressed data shows later, as an {@link IOException} from a read naming the compression.
+     * Closes {@code raw} if it throws.
      *
      * @param what how messages name the archive, such as its file name
      */
     public static InputStream open(InputStream raw, String what) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(raw, BUFFER_SIZE);
-        byte[] head = peek(buffered, TAR_RECORD);
-        Format format = detect(head);
-        if (format == null) {
-            throw new SpewException(ErrorCode.INVALID_BUILD, what + " is not a tar archive (" + describe(head)
-                    + "; expected plain tar or tar compressed with gzip, xz, zstd or bzip2)");
-        }
         try {
-            InputStream decompressed = decompress(format, buffered);
-            if (format == Format.TAR) {
-                return decompressed;
+            byte[] head = peek(buffered, TAR_RECORD);
+            Format format = detect(head);
+            if (format == null) {
+                throw new SpewException(ErrorCode.INVALID_BUILD, what + " is not a tar archive (" + describe(head)
+                        + "; expected plain tar or tar compressed with gzip, xz, zstd or bzip2)");
             }
+            if (format == Format.TAR) {
+                return buffered;
+            }
+            InputStream decompressed = decompress(format, buffered, what);
             return new ReadAheadInputStream(new DecompressedInputStream(decompressed, format, what), what);
         } catch (IOException | RuntimeException e) {
-            throw new SpewException(ErrorCode.INVALID_BUILD, format.description() + " data of " + what
-                    + " is damaged or truncated: " + e.getMessage(), e);
+            try {
+                raw.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
     }
 
@@ -97,14 +102,20 @@ public final class Decompressors {
         return null;
     }
 
-    private static InputStream decompress(Format format, InputStream in) throws IOException {
-        return switch (format) {
-            case TAR -> in;
-            case GZIP -> new GZIPInputStream(in, BUFFER_SIZE);
-            case XZ -> new XZInputStream(in, XZ_MEMORY_LIMIT_KIB);
-            case ZSTD -> new ZstdInputStream(in);
-            case BZIP2 -> new BZip2CompressorInputStream(in, true);
-        };
+    /** The decompressor of {@code format}, which reads (and checks) the first header at once. */
+    private static InputStream decompress(Format format, InputStream in, String what) {
+        try {
+            return switch (format) {
+                case TAR -> in;
+                case GZIP -> new GZIPInputStream(in, BUFFER_SIZE);
+                case XZ -> new XZInputStream(in, XZ_MEMORY_LIMIT_KIB);
+                case ZSTD -> new ZstdInputStreamNoFinalizer(in);
+                case BZIP2 -> new BZip2CompressorInputStream(in, true);
+            };
+        } catch (IOException | RuntimeException e) {
+            throw new SpewException(ErrorCode.INVALID_BUILD, format.description() + " data of " + what
+                    + " is damaged or truncated: " + e.getMessage(), e);
+        }
     }
 
     private static byte[] peek(BufferedInputStream in, int length) throws IOException {

@@ -2,6 +2,7 @@ package io.spew.impl.extract;
 
 import static io.spew.impl.extract.EntryNames.refuse;
 
+import io.spew.SpewException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,9 +13,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What this extraction made, kept in memory so that paths are checked without a system call: the
- * directories (the only components a path may go through: a symbolic link never is one) and the
- * regular files (the only targets a hard link may have). Both stay true because an entry never
+ * What this extraction made, kept in memory so that paths are checked without a system call (and
+ * before a file queued for the background writer exists): the directories, the only components a
+ * path may go through (a symbolic link never is one), and the type of every other file, so that a
+ * hard link only ever points to a regular file of the archive. Both stay true because an entry never
  * replaces a file of another type. Directory attributes are set at the end, deepest first, as GNU tar
  * does, so that writing into a directory neither changes its time nor needs its permission.
  */
@@ -27,7 +29,7 @@ final class ExtractedTree {
 
     private final RootDirectory root;
     private final Set<String> directories = new HashSet<>();
-    private final Set<String> files = new HashSet<>();
+    private final Map<String, Integer> otherTypes = new HashMap<>();
     private final Map<String, EntryAttributes> directoryAttributes = new HashMap<>();
     private EntryAttributes rootAttributes;
     private long keptChars;
@@ -45,7 +47,12 @@ final class ExtractedTree {
         for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
             String parent = path.substring(0, slash);
             if (!directories.contains(parent)) {
-                makeDirectory(entry, parent, "path goes through '" + parent + "', which is");
+                Integer type = otherTypes.get(parent);
+                if (type != null) {
+                    throw refuse(entry, type == Syscalls.S_IFLNK ? "path goes through symlink '" + parent + "'"
+                            : "path goes through '" + parent + "', which is " + Syscalls.describeType(type));
+                }
+                makeDirectory(entry, parent);
                 directoryAttributes.put(parent, EntryAttributes.IMPLICIT_DIRECTORY);
             }
         }
@@ -59,38 +66,39 @@ final class ExtractedTree {
         }
         makeParents(entry, path);
         if (!directories.contains(path)) {
-            makeDirectory(entry, path, "the path already exists as");
+            Integer type = otherTypes.get(path);
+            if (type != null) {
+                throw refuse(entry, "the path already exists as " + Syscalls.describeType(type));
+            }
+            makeDirectory(entry, path);
         }
         directoryAttributes.put(path, attributes);
     }
 
     /**
-     * Clears {@code path} for a new file of {@code type} after {@code create} found something there:
-     * removes a file of that type, refuses anything else.
+     * Claims {@code path} for a new file of {@code type} (not a directory): refuses a path that is a
+     * directory or a file of another type; true if a file of this type is there, for the caller to
+     * remove (tar replaces it).
      */
-    void replace(String entry, String path, int type) throws IOException {
-        int existing = root.type(path);
-        if (existing != type) {
-            throw refuse(entry, "the path already exists as " + Syscalls.describeType(existing));
-        }
-        root.unlink(path);
-    }
-
-    /** Refuses to put anything but a directory where a directory was made. */
-    void refuseDirectory(String entry, String path) {
+    boolean claim(String entry, String path, int type) {
         if (path.isEmpty() || directories.contains(path)) {
             throw refuse(entry, "the path already exists as a directory");
         }
-    }
-
-    boolean isFile(String path) {
-        return files.contains(path);
-    }
-
-    void addFile(String entry, String path) {
-        if (files.add(path)) {
+        Integer existing = otherTypes.putIfAbsent(path, type);
+        if (existing == null) {
             keep(entry, path);
+            return false;
         }
+        if (existing != type) {
+            throw refuse(entry, "the path already exists as " + Syscalls.describeType(existing));
+        }
+        return true;
+    }
+
+    /** Whether {@code path} is a regular file of this archive, the only thing a hard link may point to. */
+    boolean isFile(String path) {
+        Integer type = otherTypes.get(path);
+        return type != null && type == Syscalls.S_IFREG;
     }
 
     long directoryCount() {
@@ -109,17 +117,16 @@ final class ExtractedTree {
         }
     }
 
-    private void makeDirectory(String entry, String path, String refusal) throws IOException {
+    /** Refuses a file the root held before: a root is empty, but an archive must never get past one. */
+    static SpewException unexpected(RootDirectory root, String entry, String path) throws IOException {
+        return refuse(entry, "the path already exists as " + Syscalls.describeType(root.type(path)));
+    }
+
+    private void makeDirectory(String entry, String path) throws IOException {
         int error = root.mkdir(path, 0700);
-        if (error == Syscalls.EEXIST) {
-            int type = root.type(path);
-            if (type == Syscalls.S_IFLNK && refusal.startsWith("path goes through")) {
-                throw refuse(entry, "path goes through symlink '" + path + "'");
-            }
-            if (type != Syscalls.S_IFDIR) { // a directory not made here was in the root: let it be
-                throw refuse(entry, refusal + " " + Syscalls.describeType(type));
-            }
-        } else if (error != 0) {
+        if (error == Syscalls.EEXIST && root.type(path) != Syscalls.S_IFDIR) {
+            throw unexpected(root, entry, path);
+        } else if (error != 0 && error != Syscalls.EEXIST) {
             throw new CallFailedException("mkdir", path, error);
         }
         directories.add(path);

@@ -10,9 +10,13 @@ import java.time.Instant;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
-/** One run of {@link SafeExtractor#extract}: the entries of one archive, one by one, into one root. */
-final class Extraction {
-    /** The copy buffer, reused for every file; large so that a file takes few reads and writes. */
+/**
+ * One run of {@link SafeExtractor#extract}: the entries of one archive, one by one, into one root.
+ * Every decision is taken here, on one thread; small regular files are then made by a
+ * {@link BackgroundWriter}, large ones streamed here.
+ */
+final class Extraction implements AutoCloseable {
+    /** The copy buffer of large files, reused; large so that a file takes few reads and writes. */
     private static final int COPY_BUFFER_SIZE = 1 << 20;
     private static final long MAX_ID = 0xFFFF_FFFEL;
 
@@ -21,6 +25,7 @@ final class Extraction {
     private final ExtractionLimits limits;
     private final ExtractedTree tree;
     private final AttributeWriter attributes;
+    private final BackgroundWriter writer;
     private final byte[] buffer = new byte[COPY_BUFFER_SIZE];
     private long entries;
     private long files;
@@ -38,6 +43,7 @@ final class Extraction {
         this.limits = limits;
         this.tree = new ExtractedTree(root);
         this.attributes = new AttributeWriter(root);
+        this.writer = new BackgroundWriter(root);
     }
 
     ExtractionReport run() throws IOException {
@@ -49,6 +55,7 @@ final class Extraction {
                 throw failed("entry '" + EntryNames.shown(name) + "'", e);
             }
         }
+        writer.drain();
         try {
             tree.finish(attributes);
         } catch (CallFailedException e) {
@@ -56,6 +63,29 @@ final class Extraction {
         }
         return new ExtractionReport(entries, files, tree.directoryCount(), symlinks, hardLinks, fifos, bytes,
                 skippedDevices, skippedSockets);
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+
+    /**
+     * A failed call as the caller sees it: {@code INVALID_BUILD} if the archive asks for a name or a
+     * tree that cannot be (too long, a loop, a file where a directory must be), else the host's
+     * failure, returned for the caller to throw.
+     */
+    static IOException failed(String subject, CallFailedException e) {
+        boolean archiveFault = switch (e.errno()) {
+            case Syscalls.ENAMETOOLONG, Syscalls.ELOOP, Syscalls.ENOTDIR, Syscalls.EEXIST, Syscalls.EISDIR,
+                    Syscalls.EINVAL -> true;
+            default -> false;
+        };
+        String message = subject + ": " + e.getMessage();
+        if (archiveFault) {
+            throw new SpewException(ErrorCode.INVALID_BUILD, message, e);
+        }
+        return new IOException(message, e);
     }
 
     private void extract(TarArchiveEntry entry, String name) throws IOException {
@@ -77,66 +107,73 @@ final class Extraction {
         }
         String path = EntryNames.normalize(name, "name", name, limits.maxNameLength());
         switch (type) {
-            case '0', 0, '7' -> {
-                if (name.endsWith("/")) { // a directory as the oldest tars wrote them
-                    tree.directory(name, path, attributesOf(entry, name));
+            case '0', 0, '7', 'S' -> {
+                if (type != 'S' && name.endsWith("/")) { // a directory as the oldest tars wrote them
+                    tree.directory(name, path, attributesOf(entry, name, pax));
                 } else {
-                    regularFile(entry, name, path);
+                    regularFile(entry, name, path, attributesOf(entry, name, pax));
                 }
             }
-            case 'S' -> regularFile(entry, name, path);
             case '1' -> hardLink(entry, name, path);
-            case '2' -> symlink(entry, name, path);
+            case '2' -> symlink(entry, name, path, attributesOf(entry, name, pax));
             case '3', '4' -> device(entry, name, path);
-            case '5' -> tree.directory(name, path, attributesOf(entry, name));
-            case '6' -> fifo(entry, name, path);
+            case '5' -> tree.directory(name, path, attributesOf(entry, name, pax));
+            case '6' -> fifo(name, path, attributesOf(entry, name, pax));
             default -> throw refuse(name, "unknown entry type '" + printable(type) + "'");
         }
     }
 
-    private void regularFile(TarArchiveEntry entry, String name, String path) throws IOException {
-        EntryAttributes attributes = attributesOf(entry, name);
+    private void regularFile(TarArchiveEntry entry, String name, String path, EntryAttributes attributes)
+            throws IOException {
         tree.makeParents(name, path);
-        tree.refuseDirectory(name, path);
-        int file = root.create(path, attributes.mode() & 0777);
-        if (file == -Syscalls.EEXIST) {
-            tree.replace(name, path, Syscalls.S_IFREG);
-            file = root.create(path, attributes.mode() & 0777);
+        if (tree.claim(name, path, Syscalls.S_IFREG)) {
+            writer.drain(); // the file replaced may still be queued
+            root.unlink(path);
         }
-        if (file < 0) {
-            throw new CallFailedException("open", path, -file);
-        }
-        boolean written = false;
-        try {
-            copy(entry, name, file, path);
-            this.attributes.setOnFile(file, path, attributes);
-            written = true;
-        } finally {
-            if (written) {
-                root.close(file, path);
-            } else {
-                Syscalls.LIBC.close(file);
+        long size = entry.getRealSize();
+        if (size <= BackgroundWriter.MAX_FILE_SIZE) {
+            byte[] data = new byte[(int) size];
+            read(name, data, data.length);
+            writer.submit(name, path, attributes, data);
+        } else {
+            int file = root.create(path, attributes.mode() & 0777);
+            if (file < 0) {
+                throw creationFailed("open", name, path, -file);
+            }
+            boolean written = false;
+            try {
+                copy(name, file, path, size);
+                this.attributes.setOnFile(file, path, attributes);
+                written = true;
+            } finally {
+                if (written) {
+                    root.close(file, path);
+                } else {
+                    Syscalls.LIBC.close(file);
+                }
             }
         }
-        tree.addFile(name, path);
+        bytes += size;
         files++;
     }
 
-    private void copy(TarArchiveEntry entry, String name, int file, String path) throws IOException {
-        long remaining = entry.getRealSize();
-        while (remaining > 0) {
-            int wanted = (int) Math.min(buffer.length, remaining);
-            int filled = 0;
-            while (filled < wanted) {
-                int n = reader.readData(buffer, filled, wanted - filled);
-                if (n < 0) {
-                    throw refuse(name, "truncated: the archive ends inside the file's data");
-                }
-                filled += n;
+    private void copy(String name, int file, String path, long size) throws IOException {
+        for (long remaining = size; remaining > 0; ) {
+            int length = (int) Math.min(buffer.length, remaining);
+            read(name, buffer, length);
+            root.write(file, buffer, length, path);
+            remaining -= length;
+        }
+    }
+
+    /** Reads {@code length} bytes of the current entry's data into {@code data}. */
+    private void read(String name, byte[] data, int length) {
+        for (int filled = 0; filled < length; ) {
+            int n = reader.readData(data, filled, length - filled);
+            if (n < 0) {
+                throw refuse(name, "truncated: the archive ends inside the file's data");
             }
-            root.write(file, buffer, filled, path);
-            remaining -= filled;
-            bytes += filled;
+            filled += n;
         }
     }
 
@@ -148,53 +185,54 @@ final class Extraction {
                     + "', which is not a regular file extracted earlier from this archive");
         }
         tree.makeParents(name, path);
-        tree.refuseDirectory(name, path);
         if (!path.equals(target)) {
+            writer.drain(); // the target, or the file replaced, may still be queued
+            if (tree.claim(name, path, Syscalls.S_IFREG)) {
+                root.unlink(path);
+            }
             int error = root.link(target, path);
-            if (error == Syscalls.EEXIST) {
-                tree.replace(name, path, Syscalls.S_IFREG);
-                error = root.link(target, path);
-            }
             if (error != 0) {
-                throw new CallFailedException("link to '" + target + "' at", path, error);
+                throw creationFailed("link to '" + target + "' at", name, path, error);
             }
-            tree.addFile(name, path);
         }
         hardLinks++;
     }
 
-    private void symlink(TarArchiveEntry entry, String name, String path) throws IOException {
+    private void symlink(TarArchiveEntry entry, String name, String path, EntryAttributes attributes)
+            throws IOException {
         String target = entry.getLinkName();
         EntryNames.checkText(name, "link target", target, limits.maxNameLength());
-        EntryAttributes attributes = attributesOf(entry, name);
         tree.makeParents(name, path);
-        tree.refuseDirectory(name, path);
-        int error = root.symlink(target, path);
-        if (error == Syscalls.EEXIST) {
-            tree.replace(name, path, Syscalls.S_IFLNK);
-            error = root.symlink(target, path);
+        if (tree.claim(name, path, Syscalls.S_IFLNK)) {
+            root.unlink(path);
         }
+        int error = root.symlink(target, path);
         if (error != 0) {
-            throw new CallFailedException("symlink", path, error);
+            throw creationFailed("symlink", name, path, error);
         }
         this.attributes.setOnPath(path, attributes, true);
         symlinks++;
     }
 
-    private void fifo(TarArchiveEntry entry, String name, String path) throws IOException {
-        EntryAttributes attributes = attributesOf(entry, name);
+    private void fifo(String name, String path, EntryAttributes attributes) throws IOException {
         tree.makeParents(name, path);
-        tree.refuseDirectory(name, path);
-        int error = root.mkfifo(path, attributes.mode() & 0777);
-        if (error == Syscalls.EEXIST) {
-            tree.replace(name, path, Syscalls.S_IFIFO);
-            error = root.mkfifo(path, attributes.mode() & 0777);
+        if (tree.claim(name, path, Syscalls.S_IFIFO)) {
+            root.unlink(path);
         }
+        int error = root.mkfifo(path, attributes.mode() & 0777);
         if (error != 0) {
-            throw new CallFailedException("mkfifo", path, error);
+            throw creationFailed("mkfifo", name, path, error);
         }
         this.attributes.setOnPath(path, attributes, false);
         fifos++;
+    }
+
+    /** The failure of a call that makes {@code path}, which the tree said was free. */
+    private CallFailedException creationFailed(String call, String name, String path, int error) throws IOException {
+        if (error == Syscalls.EEXIST) {
+            throw ExtractedTree.unexpected(root, name, path);
+        }
+        return new CallFailedException(call, path, error);
     }
 
     private void device(TarArchiveEntry entry, String name, String path) {
@@ -208,7 +246,7 @@ final class Extraction {
         throw refuse(name, "a device node outside dev/; device nodes are never made (nspawn provides /dev)");
     }
 
-    private EntryAttributes attributesOf(TarArchiveEntry entry, String name) {
+    private static EntryAttributes attributesOf(TarArchiveEntry entry, String name, byte[] pax) {
         long uid = entry.getLongUserId();
         long gid = entry.getLongGroupId();
         if (uid < 0 || uid > MAX_ID || gid < 0 || gid > MAX_ID) {
@@ -216,27 +254,9 @@ final class Extraction {
         }
         FileTime modified = entry.getLastModifiedTime();
         Instant time = modified == null ? Instant.EPOCH : modified.toInstant();
-        byte[] pax = reader.paxRecords();
         Map<String, byte[]> xattrs = pax.length == 0 ? Map.of() : PaxRecords.xattrs(pax);
         return new EntryAttributes((int) uid, (int) gid, entry.getMode() & 07777, time.getEpochSecond(),
                 time.getNano(), xattrs);
-    }
-
-    /**
-     * A failed call as the caller sees it: {@code INVALID_BUILD} if the archive asks for a name or a
-     * tree that cannot be (too long, a loop, a file where a directory must be), else the host's failure.
-     */
-    private static IOException failed(String subject, CallFailedException e) {
-        boolean archiveFault = switch (e.errno()) {
-            case Syscalls.ENAMETOOLONG, Syscalls.ELOOP, Syscalls.ENOTDIR, Syscalls.EEXIST, Syscalls.EISDIR,
-                    Syscalls.EINVAL -> true;
-            default -> false;
-        };
-        String message = subject + ": " + e.getMessage();
-        if (archiveFault) {
-            throw new SpewException(ErrorCode.INVALID_BUILD, message, e);
-        }
-        return new IOException(message, e);
     }
 
     private static String printable(byte type) {

@@ -60,6 +60,12 @@ final class PositionInputStream extends FilterInputStream {
         return n;
     }
 
+    /** Nothing promised: Commons Compress asks before every padding skip, costing two system calls. */
+    @Override
+    public int available() {
+        return 0;
+    }
+
     @Override
     public boolean markSupported() {
         return false;

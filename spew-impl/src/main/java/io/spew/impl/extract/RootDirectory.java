@@ -23,17 +23,19 @@ import jnr.ffi.Pointer;
  * Paths are relative to the root, already checked not to leave it nor to cross a symbolic link; the
  * calls that would follow a final symbolic link are told not to ({@code O_NOFOLLOW}, {@code O_EXCL},
  * {@code AT_SYMLINK_NOFOLLOW}) or only ever get a path known to be a directory or a FIFO. Not
- * thread-safe: one per extraction.
+ * thread-safe: one per thread, the others made by {@link #forAnotherThread}.
  */
 final class RootDirectory implements AutoCloseable {
     private final int fd;
     private final String absolute;
+    private final boolean owner;
     private final Pointer times = Memory.allocateDirect(Syscalls.RUNTIME, 32);
     private final Pointer statx = Memory.allocateDirect(Syscalls.RUNTIME, Syscalls.STATX_SIZE);
 
-    private RootDirectory(int fd, String absolute) {
+    private RootDirectory(int fd, String absolute, boolean owner) {
         this.fd = fd;
         this.absolute = absolute;
+        this.owner = owner;
     }
 
     static RootDirectory open(Path root) throws IOException {
@@ -42,7 +44,12 @@ final class RootDirectory implements AutoCloseable {
         if (fd < 0) {
             throw new CallFailedException("open", absolute, errno());
         }
-        return new RootDirectory(fd, absolute);
+        return new RootDirectory(fd, absolute, true);
+    }
+
+    /** The same root with buffers of its own, for another thread; closing it leaves the root open. */
+    RootDirectory forAnotherThread() {
+        return new RootDirectory(fd, absolute, false);
     }
 
     /** The root's own descriptor, for its attributes. */
@@ -174,7 +181,9 @@ final class RootDirectory implements AutoCloseable {
 
     @Override
     public void close() {
-        LIBC.close(fd);
+        if (owner) {
+            LIBC.close(fd);
+        }
     }
 
     private void setTimes(long seconds, int nanos) {

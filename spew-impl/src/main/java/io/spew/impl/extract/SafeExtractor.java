@@ -39,8 +39,9 @@ public final class SafeExtractor {
         requireNonNull(tar, "tar is null");
         requireNonNull(root, "root is null");
         TarReader reader = TarReader.open(tar, limits);
-        try (RootDirectory directory = RootDirectory.open(root)) {
-            return new Extraction(reader, directory, limits).run();
+        try (RootDirectory directory = RootDirectory.open(root);
+                Extraction extraction = new Extraction(reader, directory, limits)) {
+            return extraction.run();
         }
     }
 }
