@@ -6,8 +6,6 @@ import java.util.List;
  * Environment files ({@code spew.yaml}): appliances, instance counts, and named environments that
  * change counts only. Errors in a file throw {@code INVALID_APPLIANCE} with {@code file:line:column}
  * and change nothing.
- *
- * @see <a href="../../../../../../../shared/DESIGN.md">DESIGN.md, Environments</a>
  */
 public interface Environments {
     /**

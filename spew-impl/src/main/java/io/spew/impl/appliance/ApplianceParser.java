@@ -8,6 +8,7 @@ import io.spew.instance.Signal;
 import io.spew.instance.StopPolicy;
 import io.spew.service.HealthCheck;
 import io.spew.service.ServiceDefinition;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -174,7 +175,7 @@ public final class ApplianceParser {
             }
             Map<String, Entry> stop = node.entries("'stop'", STOP_KEYS);
             Signal signal = StopPolicy.DEFAULT.signal();
-            java.time.Duration timeout = StopPolicy.DEFAULT.timeout();
+            Duration timeout = StopPolicy.DEFAULT.timeout();
             if (stop.containsKey("signal")) {
                 ConfigNode value = stop.get("signal").value();
                 try {

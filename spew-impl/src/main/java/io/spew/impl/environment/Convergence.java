@@ -6,6 +6,7 @@ import io.spew.environment.PlanStep;
 import io.spew.instance.Instance;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ final class Convergence {
         List<Work> removals = new ArrayList<>();
         List<String> reverse = new ArrayList<>(dropped);
         List<String> order = new ArrayList<>(desired.order());
-        java.util.Collections.reverse(order);
+        Collections.reverse(order);
         reverse.addAll(order);
         for (String appliance : reverse) {
             int count = desired.counts().getOrDefault(appliance, 0);
@@ -87,7 +88,7 @@ final class Convergence {
     /** Stopping (when it may run) and, when asked, removing all instances of the appliances, in reverse order. */
     static List<Work> stopping(List<String> order, List<Instance> instances, boolean remove) {
         List<String> reverse = new ArrayList<>(order);
-        java.util.Collections.reverse(reverse);
+        Collections.reverse(reverse);
         List<Work> works = new ArrayList<>();
         for (String appliance : reverse) {
             members(appliance, instances).descendingMap().forEach((index, instance) -> {

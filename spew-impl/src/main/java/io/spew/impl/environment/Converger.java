@@ -4,6 +4,7 @@ import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.environment.DesiredEnvironment;
 import io.spew.environment.PlanAction;
+import io.spew.environment.PlanStep;
 import io.spew.environment.StartOptions;
 import io.spew.impl.environment.Convergence.Steps;
 import io.spew.impl.environment.Convergence.Work;
@@ -13,6 +14,7 @@ import io.spew.instance.Instances;
 import io.spew.instance.RunRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -69,11 +71,11 @@ final class Converger {
 
     void remove(List<Work> works) {
         // one appliance after the other, in the order given; the instances of each together
-        Map<String, List<Work>> byAppliance = new java.util.LinkedHashMap<>();
+        Map<String, List<Work>> byAppliance = new LinkedHashMap<>();
         works.forEach(work -> byAppliance.computeIfAbsent(work.appliance(), a -> new ArrayList<>()).add(work));
         for (List<Work> group : byAppliance.values()) {
             parallel(group, work -> {
-                for (var step : work.steps()) {
+                for (PlanStep step : work.steps()) {
                     if (step.action() == PlanAction.STOP) {
                         instances.stop(work.instance());
                     } else if (step.action() == PlanAction.REMOVE) {
@@ -125,7 +127,7 @@ final class Converger {
             }
             if (System.nanoTime() > deadline) {
                 String states = waiting.stream().map(this::describe).collect(Collectors.joining(", "));
-                throw LocalEnvironments.timeout(prefix + states + (waiting.size() == 1 ? " was" : " were")
+                throw timeout(prefix + states + (waiting.size() == 1 ? " was" : " were")
                         + " not running and healthy", timeout);
             }
             try {
@@ -135,6 +137,10 @@ final class Converger {
                 throw new SpewException(ErrorCode.INTERNAL, "interrupted while waiting for " + String.join(", ", waiting));
             }
         }
+    }
+
+    private static SpewException timeout(String what, Duration timeout) {
+        return new SpewException(ErrorCode.START_FAILED, what + " within " + timeout.toMillis() / 1000.0 + " s");
     }
 
     private String describe(String name) {

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -117,7 +118,7 @@ record EnvironmentTarget(DesiredEnvironment desired, List<Appliance> toApply, Li
     }
 
     /** The template files next to the environment file, by appliance; every ${...} in them must have a value. */
-    private static Map<String, Map<String, String>> templates(EnvironmentFiles files, java.util.Set<String> defined,
+    private static Map<String, Map<String, String>> templates(EnvironmentFiles files, Set<String> defined,
             Map<String, Appliance> resolved) {
         Path root = Path.of(files.file()).getParent().resolve(EnvironmentFileLoader.TEMPLATES);
         Map<String, Map<String, String>> templates = new TreeMap<>();

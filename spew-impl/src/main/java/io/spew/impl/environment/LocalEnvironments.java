@@ -2,7 +2,6 @@ package io.spew.impl.environment;
 
 import static java.util.Objects.requireNonNull;
 
-import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.environment.DesiredEnvironment;
 import io.spew.environment.EnvironmentFiles;
@@ -14,15 +13,14 @@ import io.spew.impl.appliance.ApplianceStore;
 import io.spew.impl.environment.Convergence.Steps;
 import io.spew.impl.environment.Convergence.Work;
 import io.spew.impl.service.ServiceAddresses;
+import io.spew.instance.Instance;
 import io.spew.instance.Instances;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import io.spew.instance.Instance;
 
 /**
  * The environments of this host: checks a file through before changing anything, keeps its counts
@@ -118,9 +116,5 @@ public final class LocalEnvironments implements Environments {
         List<PlanStep> steps = new ArrayList<>(target.applySteps());
         steps.addAll(convergence);
         return new Plan(target.desired().file(), target.desired().environment(), target.desired().counts(), steps);
-    }
-
-    static SpewException timeout(String what, Duration timeout) {
-        return new SpewException(ErrorCode.START_FAILED, what + " within " + timeout.toMillis() / 1000.0 + " s");
     }
 }
