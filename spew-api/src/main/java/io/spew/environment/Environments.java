@@ -25,7 +25,8 @@ public interface Environments {
 
     /**
      * Stops the instances of the file's appliances in reverse {@code requires} order (removing them
-     * too when {@code remove}), and forgets the desired state. Returns the steps it took.
+     * too when {@code remove}), and forgets the desired state. Returns the steps it took. When the
+     * file's text is blank (the file is gone) and it was started, what was started from it stops.
      */
     Plan stop(EnvironmentFiles files, String environment, boolean remove);
 

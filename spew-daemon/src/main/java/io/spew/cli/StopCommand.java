@@ -1,6 +1,9 @@
 package io.spew.cli;
 
+import io.spew.daemon.api.EnvironmentRequest;
+import io.spew.environment.EnvironmentFiles;
 import io.spew.environment.Plan;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +23,7 @@ import picocli.CommandLine.Parameters;
         footer = {
             "  spew stop                        the instances of spew.yaml of this directory",
             "  spew stop spew.yaml --rm         and remove them",
+            "  spew stop old/spew.yaml          a file gone since it was started: what it started",
             "  spew stop hello-1 3f2a           instances",
         })
 final class StopCommand extends ClientCommand {
@@ -38,7 +42,14 @@ final class StopCommand extends ClientCommand {
         if (file.isEmpty()) {
             return forEach(arguments, ref -> out().println("stopped " + client().stop(ref).name()));
         }
-        Plan plan = client().stopEnvironment(EnvironmentArguments.request(file.get(), environment, null, false, remove));
+        EnvironmentRequest request;
+        if (!Files.exists(file.get()) && client().environments().stream()
+                .anyMatch(started -> started.file().equals(file.get().toString()))) {
+            request = new EnvironmentRequest(EnvironmentFiles.of(file.get().toString(), ""), environment, null, false, remove);
+        } else {
+            request = EnvironmentArguments.request(file.get(), environment, null, false, remove);
+        }
+        Plan plan = client().stopEnvironment(request);
         PlanText.print(out(), plan, "nothing runs");
         return 0;
     }

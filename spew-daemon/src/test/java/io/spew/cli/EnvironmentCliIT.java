@@ -148,6 +148,11 @@ class EnvironmentCliIT {
         assertThat(services.get(0).get("addresses").get(0).asText()).endsWith(":" + port);
         assertThat(Json.mapper().readTree(spew.api("GET", "/environments", null).body()).get(0).get("counts")
                 .get("store").asInt()).isEqualTo(2);
+
+        Files.delete(Path.of(file));
+        assertThat(spew.ok("stop", file, "--rm").stdout()).as("a file gone: what it started stops").contains("2 to stop, 2 to remove");
+        assertThat(spew.json("ps", "--all", "--json")).isEmpty();
+        assertThat(spew.run("stop", file).exitCode()).as("then it is not found").isEqualTo(3);
     }
 
     private Map<String, String> states() {

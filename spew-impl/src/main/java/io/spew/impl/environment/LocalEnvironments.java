@@ -70,15 +70,23 @@ public final class LocalEnvironments implements Environments {
 
     @Override
     public synchronized Plan stop(EnvironmentFiles files, String environment, boolean remove) {
-        EnvironmentTarget target = EnvironmentTarget.of(files, environment, appliances, states);
-        List<String> order = new ArrayList<>(target.dropped());
-        order.addAll(target.desired().order());
+        DesiredEnvironment stored = states.get(files.file()).orElse(null);
+        DesiredEnvironment desired;
+        List<String> order = new ArrayList<>();
+        if (files.contents().get(files.file()).isBlank() && stored != null) {
+            desired = stored; // the file is gone: stop what was started from it
+        } else {
+            EnvironmentTarget target = EnvironmentTarget.of(files, environment, appliances, states);
+            desired = target.desired();
+            order.addAll(target.dropped());
+        }
+        order.addAll(desired.order());
         List<Work> works = Convergence.stopping(order, instances.list(), remove);
         converger.remove(works);
         states.remove(files.file());
         List<PlanStep> steps = new ArrayList<>();
         works.forEach(work -> steps.addAll(work.steps()));
-        return new Plan(files.file(), target.desired().environment(), Map.of(), steps);
+        return new Plan(files.file(), desired.environment(), Map.of(), steps);
     }
 
     @Override

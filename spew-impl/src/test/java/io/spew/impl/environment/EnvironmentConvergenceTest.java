@@ -99,6 +99,19 @@ class EnvironmentConvergenceTest {
     }
 
     @Test
+    void whatAFileStartedStopsOnceTheFileIsGone() throws IOException {
+        EnvironmentFiles file = write("spew.yaml", RIAK);
+        spew.environments().start(file, "prod", StartOptions.defaults());
+        Files.delete(files.resolve("spew.yaml"));
+        Plan stop = spew.environments().stop(EnvironmentFiles.of(file.file(), ""), null, true);
+        assertThat(stop.steps()).hasSize(16);
+        assertThat(spew.instances().list()).isEmpty();
+        assertThat(spew.environments().list()).isEmpty();
+        assertThatThrownBy(() -> spew.environments().stop(EnvironmentFiles.of(file.file(), ""), null, true))
+                .as("once forgotten, an empty file is an error").isInstanceOf(SpewException.class);
+    }
+
+    @Test
     void aChangedApplianceReplacesItsInstancesAndOnlyThen() throws IOException {
         EnvironmentFiles file = write("spew.yaml", RIAK);
         spew.environments().start(file, null, StartOptions.defaults());
