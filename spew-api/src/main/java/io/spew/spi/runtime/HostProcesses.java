@@ -35,4 +35,13 @@ public interface HostProcesses {
 
     /** The kernel's boot id. */
     String bootId();
+
+    /**
+     * Whether the process of a persisted handle still runs: same boot, same pid, same start time, so
+     * that a pid reused by another process is never taken for it.
+     */
+    default boolean stillRuns(RuntimeHandle handle) {
+        return handle.bootId().equals(bootId())
+                && startTime(handle.pid()).stream().anyMatch(startTime -> startTime == handle.startTime());
+    }
 }

@@ -76,22 +76,16 @@ final class ApiTransport {
 
     /** Sends a GET whose answer is a stream of bytes, such as a log. */
     InputStream stream(String path) {
-        HttpResponse<InputStream> response = send(request(path, null).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() >= 300) {
-            try (InputStream in = response.body()) {
-                throw error(response.statusCode(), in.readNBytes(64 * 1024));
-            } catch (IOException e) {
-                throw unavailable(e);
-            }
-        }
-        return response.body();
+        return stream(request(path, null).GET().build());
     }
 
     /** Sends a POST with a JSON body whose answer is a stream, such as the lines of an import. */
     InputStream postStream(String path, Object body) {
-        HttpRequest request = request(path, null).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(toJson(body))).build();
+        return stream(request(path, null).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(toJson(body))).build());
+    }
+
+    private InputStream stream(HttpRequest request) {
         HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() >= 300) {
             try (InputStream in = response.body()) {

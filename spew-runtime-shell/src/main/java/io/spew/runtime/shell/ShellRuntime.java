@@ -72,12 +72,7 @@ final class ShellRuntime implements InstanceRuntime {
 
     @Override
     public Optional<RuntimeHandle> recover(RuntimeHandle handle, LaunchRequest request, ExitListener listener) {
-        if (!handle.bootId().equals(context.processes().bootId())) {
-            return Optional.empty();
-        }
-        boolean same = context.processes().startTime(handle.pid()).stream()
-                .anyMatch(startTime -> startTime == handle.startTime());
-        if (!same) {
+        if (!context.processes().stillRuns(handle)) {
             return Optional.empty();
         }
         watch(handle, listener);

@@ -90,9 +90,7 @@ final class VoidRuntime implements InstanceRuntime {
             statics.put(handle, listener);
             return Optional.of(handle);
         }
-        boolean same = handle.bootId().equals(context.processes().bootId())
-                && context.processes().startTime(handle.pid()).stream().anyMatch(t -> t == handle.startTime());
-        if (!same) {
+        if (!context.processes().stillRuns(handle)) {
             return Optional.empty();
         }
         watch(handle, listener);
