@@ -147,7 +147,7 @@ public abstract class InstanceRuntimeContract {
     void childProcessesStopWithTheInstance() throws Exception {
         Path childPid = directory.resolve("child.pid");
         Started started = start("sleep 300 & echo $! > " + childPid + "; wait", StopPolicy.DEFAULT);
-        long child = Long.parseLong(awaitContent(childPid, "\n").trim());
+        long child = hostPid(started.handle(), Long.parseLong(awaitContent(childPid, "\n").trim()));
         assertThat(isAlive(child)).isTrue();
         runtime.stop(started.handle(), StopPolicy.DEFAULT);
         await(started.exit());
@@ -173,6 +173,14 @@ public abstract class InstanceRuntimeContract {
             second.stop(started.handle(), StopPolicy.DEFAULT);
             assertThat(await(recoveredExit)).isEqualTo(ExitStatus.signaled("SIGTERM"));
         }
+    }
+
+    /**
+     * The host pid of a process of the instance that its script reported ({@code $!}). A runtime whose
+     * instances see pids of their own (a pid namespace) translates it; by default it is the same.
+     */
+    protected long hostPid(RuntimeHandle handle, long reportedPid) {
+        return reportedPid;
     }
 
     /** Waits until the file exists and contains {@code text}; returns its content. */

@@ -1,2 +1,2 @@
-/** The {@code nspawn} runtime (to come: only its factory and probe exist). */
+/** The {@code nspawn} runtime: systemd-nspawn containers over per-instance overlayfs roots. */
 package io.spew.runtime.nspawn;

@@ -1,0 +1,73 @@
+package io.spew.runtime.nspawn;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the nspawn runtime needs of the host, found where it looks: systemd-nspawn on the path,
+ * overlayfs in the kernel, root, and whether systemd runs the host (then machined registers
+ * containers).
+ *
+ * @param path the directories searched for systemd-nspawn
+ * @param filesystems the kernel's file systems ({@code /proc/filesystems})
+ * @param status the process status ({@code /proc/self/status}), for the effective uid
+ * @param systemdRun the directory that exists when systemd runs the host ({@code /run/systemd/system})
+ */
+record HostTools(List<Path> path, Path filesystems, Path status, Path systemdRun) {
+    static HostTools system() {
+        String path = System.getenv().getOrDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        List<Path> directories = new ArrayList<>();
+        for (String directory : (path + ":/usr/bin:/bin").split(":")) {
+            if (!directory.isEmpty()) {
+                directories.add(Path.of(directory));
+            }
+        }
+        return new HostTools(directories, Path.of("/proc/filesystems"), Path.of("/proc/self/status"),
+                Path.of("/run/systemd/system"));
+    }
+
+    Optional<Path> nspawn() {
+        return path.stream().map(directory -> directory.resolve("systemd-nspawn"))
+                .filter(Files::isExecutable).findFirst();
+    }
+
+    boolean overlay() {
+        try {
+            return Files.readAllLines(filesystems).stream().anyMatch(line -> line.trim().endsWith("overlay"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    boolean root() {
+        try {
+            return Files.readAllLines(status).stream().filter(line -> line.startsWith("Uid:"))
+                    .anyMatch(line -> line.split("\\s+")[2].equals("0"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    boolean machined() {
+        return Files.isDirectory(systemdRun);
+    }
+
+    /** What is missing, joined with "; ", or empty. */
+    String missing() {
+        List<String> missing = new ArrayList<>();
+        if (nspawn().isEmpty()) {
+            missing.add("systemd-nspawn not installed: install systemd-container (apt-get install systemd-container)");
+        }
+        if (!overlay()) {
+            missing.add("overlayfs not supported by this kernel: no 'overlay' in " + filesystems + " (try modprobe overlay)");
+        }
+        if (!root()) {
+            missing.add("not root: runtime nspawn mounts and runs containers, run the daemon as root");
+        }
+        return String.join("; ", missing);
+    }
+}

@@ -1,0 +1,208 @@
+package io.spew.runtime.nspawn;
+
+import static java.util.Objects.requireNonNull;
+
+import io.spew.ErrorCode;
+import io.spew.SpewException;
+import io.spew.instance.ExitStatus;
+import io.spew.instance.InstanceSpec;
+import io.spew.instance.Signal;
+import io.spew.instance.StopPolicy;
+import io.spew.spi.runtime.ExitListener;
+import io.spew.spi.runtime.InstanceRuntime;
+import io.spew.spi.runtime.LaunchRequest;
+import io.spew.spi.runtime.RuntimeContext;
+import io.spew.spi.runtime.RuntimeHandle;
+import io.spew.spi.runtime.SpawnRequest;
+import io.spew.spi.runtime.SpawnedProcess;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs each instance under systemd-nspawn over an overlay root of its own. The handle's pid is
+ * nspawn's; the container's init is nspawn's child and the command its child (PID 2 inside). Signals
+ * go to the command; the stop timeout kills the container's init, which takes every process of the
+ * container with it. The overlay is unmounted whenever the container ends, and when a later engine
+ * finds it ended.
+ */
+final class NspawnRuntime implements InstanceRuntime {
+    static final String NAME = "nspawn";
+    static final String MERGED = "merged";
+    /** What nspawn's stub init exits with when the command died of a signal. */
+    private static final int SIGNALED = 255;
+    /** How often a signal is tried while the container has no command yet: 2 s in all. */
+    private static final int SIGNAL_ATTEMPTS = 400;
+
+    private final RuntimeContext context;
+    private final Path nspawn;
+    private final boolean registerWithMachined;
+    private final Map<Long, Signals> sent = new ConcurrentHashMap<>();
+
+    NspawnRuntime(RuntimeContext context, Path nspawn, boolean registerWithMachined) {
+        this.context = requireNonNull(context, "context is null");
+        this.nspawn = requireNonNull(nspawn, "nspawn is null");
+        this.registerWithMachined = registerWithMachined;
+    }
+
+    /** The signals the runtime sent to one container, to tell how its command ended. */
+    private static final class Signals {
+        volatile Signal last;
+        volatile boolean initKilled;
+        volatile ScheduledFuture<?> pendingKill;
+    }
+
+    @Override
+    public void checkConfig(Map<String, String> config) {
+        NspawnConfig.parse(config);
+    }
+
+    @Override
+    public RuntimeHandle start(LaunchRequest request, ExitListener listener) {
+        InstanceSpec spec = request.spec();
+        NspawnConfig config = NspawnConfig.parse(spec.config());
+        Path lower = lowerLayer(request, config);
+        InstanceRoot root = new InstanceRoot(request.directory());
+        List<String> command = spec.command().isEmpty() ? List.of(EntryPoint.of(lower)) : spec.command();
+        root.mount(lower);
+        SpawnedProcess process;
+        try {
+            process = context.processes().spawn(new SpawnRequest(
+                    NspawnCommand.of(nspawn, registerWithMachined, spec, config, root.merged(), command),
+                    Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
+                    request.directory(), request.stdout(), request.stderr(), true));
+        } catch (RuntimeException e) {
+            root.unmount();
+            throw e;
+        }
+        Map<String, String> attributes = new TreeMap<>();
+        attributes.put(MERGED, root.merged().toString());
+        attributes.put("machine", spec.name());
+        RuntimeHandle handle = new RuntimeHandle(NAME, process.pid(), process.startTime(),
+                context.processes().bootId(), attributes);
+        watch(handle, root, listener);
+        return handle;
+    }
+
+    /** The build's rootfs ({@code <data>/builds/<sha256>/rootfs} beside {@code <data>/instances/<id>}), or config {@code root}. */
+    static Path lowerLayer(LaunchRequest request, NspawnConfig config) {
+        if (config.root() != null) {
+            return Path.of(config.root());
+        }
+        String build = request.spec().build();
+        if (build == null) {
+            throw new SpewException(ErrorCode.START_FAILED, "instance " + request.spec().name()
+                    + " has no build: give the appliance a 'build' (runtime nspawn runs a build's root file system)");
+        }
+        String sha256 = build.startsWith("sha256:") ? build.substring("sha256:".length()) : build;
+        Path data = request.directory().toAbsolutePath().getParent().getParent();
+        return data.resolve("builds").resolve(sha256).resolve("rootfs");
+    }
+
+    @Override
+    public void stop(RuntimeHandle handle, StopPolicy policy) {
+        Signals signals = sent.computeIfAbsent(handle.pid(), pid -> new Signals());
+        ScheduledFuture<?> previous = signals.pendingKill;
+        signals.pendingKill = context.scheduler().schedule(() -> killInit(handle, signals),
+                policy.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        kill(handle, policy.signal());
+    }
+
+    private void killInit(RuntimeHandle handle, Signals signals) {
+        OptionalLong init = ProcessTree.containerInit(handle.pid());
+        signals.last = Signal.SIGKILL;
+        signals.initKilled = true;
+        if (init.isPresent()) {
+            context.processes().signal(init.getAsLong(), Signal.SIGKILL);
+        } else {
+            context.processes().signal(handle.pid(), Signal.SIGKILL);
+        }
+    }
+
+    @Override
+    public void kill(RuntimeHandle handle, Signal signal) {
+        Signals signals = sent.computeIfAbsent(handle.pid(), pid -> new Signals());
+        signals.last = signal;
+        deliver(handle, signal, SIGNAL_ATTEMPTS);
+    }
+
+    /**
+     * Signals the command; while the container is still being set up (no command yet), tries again a
+     * moment later on the scheduler, and in the end kills the container's init (or nspawn).
+     */
+    private void deliver(RuntimeHandle handle, Signal signal, int attemptsLeft) {
+        if (context.processes().startTime(handle.pid()).stream().noneMatch(time -> time == handle.startTime())) {
+            return;
+        }
+        OptionalLong init = ProcessTree.containerInit(handle.pid());
+        OptionalLong command = init.isPresent() ? ProcessTree.child(init.getAsLong()) : OptionalLong.empty();
+        if (command.isPresent()) {
+            context.processes().signal(command.getAsLong(), signal);
+        } else if (attemptsLeft > 0) {
+            context.scheduler().schedule(() -> deliver(handle, signal, attemptsLeft - 1), 5, TimeUnit.MILLISECONDS);
+        } else {
+            Signals signals = sent.computeIfAbsent(handle.pid(), pid -> new Signals());
+            killInit(handle, signals);
+        }
+    }
+
+    @Override
+    public Optional<RuntimeHandle> recover(RuntimeHandle handle, LaunchRequest request, ExitListener listener) {
+        InstanceRoot root = new InstanceRoot(request.directory());
+        boolean same = handle.bootId().equals(context.processes().bootId())
+                && context.processes().startTime(handle.pid()).stream()
+                        .anyMatch(startTime -> startTime == handle.startTime());
+        if (!same) {
+            // It ended while no engine watched it: what it left mounted goes now, unless a container
+            // still runs on it (a handle that is not this instance's latest).
+            if (!ProcessTree.anyWithArgument("--directory=" + root.merged())) {
+                root.unmount();
+            }
+            return Optional.empty();
+        }
+        watch(handle, root, listener);
+        return Optional.of(handle);
+    }
+
+    private void watch(RuntimeHandle handle, InstanceRoot root, ExitListener listener) {
+        context.processes().watch(handle.pid(), status -> {
+            Signals signals = sent.remove(handle.pid());
+            if (signals != null && signals.pendingKill != null) {
+                signals.pendingKill.cancel(false);
+            }
+            try {
+                root.unmount();
+            } catch (RuntimeException e) {
+                System.getLogger(NspawnRuntime.class.getName()).log(System.Logger.Level.WARNING,
+                        "cannot unmount " + root.merged() + ": " + e.getMessage());
+            }
+            listener.exited(handle, exitStatus(status, signals));
+        });
+    }
+
+    /**
+     * nspawn exits with its command's exit code; when the command died of a signal (255 from the stub
+     * init) or the runtime killed the container's init, the status names the signal the runtime sent.
+     */
+    static ExitStatus exitStatus(ExitStatus nspawnStatus, Signals signals) {
+        if (signals == null || signals.last == null || nspawnStatus.code() == null) {
+            return nspawnStatus;
+        }
+        if (nspawnStatus.code() == SIGNALED || signals.initKilled && nspawnStatus.code() != 0) {
+            return ExitStatus.signaled(signals.last.name());
+        }
+        return nspawnStatus;
+    }
+
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,93 @@
+package io.spew.runtime.nspawn;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/** Reads parent links from {@code /proc}: the kernel here may lack {@code /proc/PID/task/TID/children}. */
+final class ProcessTree {
+    private ProcessTree() {}
+
+    /** The first child of {@code parent} found, or empty. */
+    static OptionalLong child(long parent) {
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path process : processes) {
+                if (parentOf(process) == parent) {
+                    return OptionalLong.of(Long.parseLong(process.getFileName().toString()));
+                }
+            }
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.empty();
+    }
+
+    /**
+     * The container's init: the child of nspawn that is pid 1 of a pid namespace of its own (nspawn
+     * has other children while it sets the container up).
+     */
+    static OptionalLong containerInit(long nspawn) {
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path process : processes) {
+                if (parentOf(process) == nspawn && isNamespaceInit(process)) {
+                    return OptionalLong.of(Long.parseLong(process.getFileName().toString()));
+                }
+            }
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.empty();
+    }
+
+    private static boolean isNamespaceInit(Path process) {
+        try {
+            for (String line : Files.readAllLines(process.resolve("status"))) {
+                if (line.startsWith("NSpid:")) {
+                    String[] pids = line.substring("NSpid:".length()).trim().split("\\s+");
+                    return pids.length > 1 && pids[pids.length - 1].equals("1");
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
+    /** Whether some process has {@code argument} as one of its arguments. */
+    static boolean anyWithArgument(String argument) {
+        byte[] wanted = argument.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path process : processes) {
+                try {
+                    byte[] commandLine = Files.readAllBytes(process.resolve("cmdline"));
+                    int start = 0;
+                    for (int i = 0; i <= commandLine.length; i++) {
+                        if (i == commandLine.length || commandLine[i] == 0) {
+                            if (java.util.Arrays.equals(commandLine, start, i, wanted, 0, wanted.length)) {
+                                return true;
+                            }
+                            start = i + 1;
+                        }
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private static long parentOf(Path process) {
+        try {
+            String stat = Files.readString(process.resolve("stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[1]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}
