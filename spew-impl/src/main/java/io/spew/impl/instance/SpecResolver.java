@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.appliance.Appliance;
-import io.spew.build.Builds;
+import io.spew.build.Build;
+import io.spew.build.BuildId;
+import io.spew.impl.build.BuildStore;
 import io.spew.impl.host.HostFacts;
 import io.spew.impl.runtime.RuntimeRegistry;
 import io.spew.impl.service.ServiceAddresses;
@@ -19,7 +21,9 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -32,10 +36,12 @@ public final class SpecResolver {
     private final HostFacts host;
     private final RuntimeRegistry runtimes;
     private final ApplianceStore appliances;
-    private final Builds builds;
+    private final BuildStore builds;
+    /** The template files of each build: builds do not change, so each is looked for once. */
+    private final Map<BuildId, List<Path>> buildTemplates = new ConcurrentHashMap<>();
 
     @Inject
-    public SpecResolver(HostFacts host, RuntimeRegistry runtimes, Builds builds, ApplianceStore appliances) {
+    public SpecResolver(HostFacts host, RuntimeRegistry runtimes, BuildStore builds, ApplianceStore appliances) {
         this.appliances = requireNonNull(appliances, "appliances is null");
         this.host = requireNonNull(host, "host is null");
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
@@ -62,6 +68,11 @@ public final class SpecResolver {
         TemplateRenderer renderer = new TemplateRenderer("appliance " + appliance.name(),
                 new TemplateValues(name, index, id.value(), host.name(), host.ip(), System.getenv(), options,
                         services, files.toString()));
+        Build build = appliance.build() == null ? null : builds.get(renderer.render(appliance.build()));
+        Path rootfs = build == null ? null : builds.rootfs(build);
+        List<Path> fromBuild = build == null ? List.of()
+                : buildTemplates.computeIfAbsent(build.id(), buildId -> TemplateFiles.find(rootfs));
+        Path templates = appliances.templates(appliance.name());
         Map<String, String> env = new TreeMap<>();
         env.put("PATH", DEFAULT_PATH);
         env.put("SPEW_INSTANCE_ID", id.value());
@@ -69,15 +80,15 @@ public final class SpecResolver {
         env.put("SPEW_INSTANCE_INDEX", Integer.toString(index));
         env.put("SPEW_APPLIANCE", appliance.name());
         services.forEach((service, addresses) -> env.put(ServiceAddresses.variable(service), addresses));
-        Path templates = appliances.templates(appliance.name());
-        if (Files.isDirectory(templates)) {
+        if (!fromBuild.isEmpty() || Files.isDirectory(templates)) {
             env.put("SPEW_FILES", files.toString());
         }
         env.putAll(renderer.render(appliance.env()));
-        String build = appliance.build() == null ? null : builds.get(renderer.render(appliance.build())).id().toString();
-        InstanceSpec spec = new InstanceSpec(name, appliance.name(), index, runtimes.choose(appliance.runtime()), build,
-                renderer.render(appliance.command()), env, renderer.render(appliance.workdir()), appliance.stop(),
-                renderer.render(appliance.config()));
+        InstanceSpec spec = new InstanceSpec(name, appliance.name(), index, runtimes.choose(appliance.runtime()),
+                build == null ? null : build.id().toString(), renderer.render(appliance.command()), env,
+                renderer.render(appliance.workdir()), appliance.stop(), renderer.render(appliance.config()));
+        // the build's templates first: those next to the environment file may override them
+        TemplateFiles.render(rootfs, fromBuild, files, renderer);
         TemplateFiles.render(templates, files, renderer);
         return spec;
     }

@@ -5,12 +5,14 @@ import io.spew.SpewException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Template files: every {@code *.spewtmpl} under a directory, rendered with an instance's values
+ * Template files: every {@code *.spewtmpl} under a directory (a build's root filesystem, or
+ * {@code templates/<appliance>/} next to an environment file), rendered with an instance's values
  * into a directory of its own, keeping relative paths and dropping the suffix
  * ({@code conf/riak.conf.spewtmpl} becomes {@code conf/riak.conf}).
  */
@@ -22,16 +24,31 @@ public final class TemplateFiles {
 
     /** Renders the templates of {@code source} (when it exists) into {@code target}. */
     public static void render(Path source, Path target, TemplateRenderer renderer) {
-        if (!Files.isDirectory(source)) {
-            return;
+        render(source, find(source), target, renderer);
+    }
+
+    /**
+     * The template files under a directory (none when it does not exist), relative to it, sorted;
+     * symbolic links are not followed, nor taken as templates.
+     */
+    public static List<Path> find(Path source) {
+        if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
         }
-        List<Path> templates;
         try (Stream<Path> files = Files.walk(source)) {
-            templates = files.filter(Files::isRegularFile).filter(file -> file.toString().endsWith(SUFFIX)).sorted().toList();
+            return files.filter(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
+                    .filter(file -> file.toString().endsWith(SUFFIX)).map(source::relativize).sorted().toList();
         } catch (IOException e) {
             throw new SpewException(ErrorCode.IO_ERROR, "cannot read templates " + source + ": " + e.getMessage(), e);
         }
-        for (Path template : templates) {
+    }
+
+    /** Renders {@code templates} (relative to {@code source}, as {@link #find} gives them) into {@code target}. */
+    public static void render(Path source, List<Path> templates, Path target, TemplateRenderer renderer) {
+        if (templates.isEmpty()) {
+            return;
+        }
+        for (Path template : templates.stream().map(source::resolve).toList()) {
             String relative = source.relativize(template).toString();
             Path rendered = target.resolve(relative.substring(0, relative.length() - SUFFIX.length()));
             try {

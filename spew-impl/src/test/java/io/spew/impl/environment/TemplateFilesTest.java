@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.spew.ErrorCode;
 import io.spew.Spew;
 import io.spew.SpewException;
+import io.spew.build.BuildCreate;
+import io.spew.build.BuildImport;
+import io.spew.build.CreatedBuild;
+import io.spew.build.ImportProgress;
 import io.spew.environment.StartOptions;
 import io.spew.impl.SpewEngine;
 import io.spew.instance.Instance;
@@ -84,6 +88,33 @@ class TemplateFilesTest {
         }
         assertThat(Files.readString(log)).isEqualTo(rendered);
         assertThat(spew.instances().get("db-1").spec().env()).doesNotContainKey("SPEW_FILES");
+    }
+
+    @Test
+    void theTemplatesOfABuildAreRenderedAndThoseNextToTheFileWin() throws Exception {
+        Path tree = Files.createDirectories(directory.resolve("tree"));
+        Files.createDirectories(tree.resolve("etc/app"));
+        Files.writeString(tree.resolve("etc/app/app.conf.spewtmpl"), "me=${instance.name} db=${service.db.addresses}\n");
+        Files.writeString(tree.resolve("etc/app/both.conf.spewtmpl"), "from the build\n");
+        Files.writeString(tree.resolve("etc/app/plain.conf"), "not a template\n");
+        Files.createSymbolicLink(tree.resolve("etc/app/link.conf.spewtmpl"), Path.of("/etc/hostname"));
+        CreatedBuild created = spew.builds().create(new BuildCreate(tree, "app", "1.0", directory.resolve("app.tar.gz"),
+                null, false));
+        spew.builds().importBuild(BuildImport.of(created.archive()), ImportProgress.NONE);
+        Files.writeString(directory.resolve("spew.yaml"), FILE.replace("options: { greeting: hello }",
+                "options: { greeting: hello }\n    build: app@1.0"));
+        Files.createDirectories(directory.resolve("templates/web/etc/app"));
+        Files.writeString(directory.resolve("templates/web/etc/app/both.conf.spewtmpl"), "from next to the file\n");
+        spew.environments().start(EnvironmentFileLoader.load(directory.resolve("spew.yaml")), null, StartOptions.defaults());
+
+        Instance web = spew.instances().get("web-1");
+        assertThat(web.spec().build()).isEqualTo(created.id().toString());
+        Path files = Path.of(web.spec().env().get("SPEW_FILES"));
+        assertThat(Files.readString(files.resolve("etc/app/app.conf")))
+                .isEqualTo("me=web-1 db=" + spew.services().list().get(0).addresses().get(0) + "\n");
+        assertThat(Files.readString(files.resolve("etc/app/both.conf"))).isEqualTo("from next to the file\n");
+        assertThat(files.resolve("etc/app/plain.conf")).doesNotExist();
+        assertThat(files.resolve("etc/app/link.conf")).as("a link is not a template").doesNotExist();
     }
 
     @Test
