@@ -13,6 +13,12 @@ public interface Appliances {
      */
     Appliance apply(String source, String content);
 
+    /**
+     * Applies the appliance of an appliance file, or every appliance under {@code appliances:} of an
+     * environment file (its counts are left alone: see {@code spew start}); all or none.
+     */
+    List<Appliance> applyAll(String source, String content);
+
     /** Reads a YAML or JSON file and applies the appliance it holds. */
     Appliance apply(Path file);
 

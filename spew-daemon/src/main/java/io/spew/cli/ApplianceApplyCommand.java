@@ -16,11 +16,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code spew appliance apply FILE...}: sends each file to the daemon, which parses and keeps it. */
 @Command(name = "apply",
-        description = "Applies appliances from YAML or JSON files, replacing those of the same name.",
+        description = "Applies appliances from YAML or JSON files (one per file, or those under 'appliances:' of an"
+                + " environment file), replacing those of the same name.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  spew appliance apply hello.yaml",
             "  spew appliance apply appliances/*.yaml",
+            "  spew appliance apply spew.yaml            the appliances of an environment file",
         })
 final class ApplianceApplyCommand extends ClientCommand {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Appliance files (YAML or JSON).")
@@ -29,8 +31,9 @@ final class ApplianceApplyCommand extends ClientCommand {
     @Override
     public Integer call() {
         return forEach(files, file -> {
-            Appliance appliance = client().apply(file, read(file));
-            out().println("applied " + appliance.name());
+            for (Appliance appliance : client().applyAll(file, read(file))) {
+                out().println("applied " + appliance.name());
+            }
         });
     }
 

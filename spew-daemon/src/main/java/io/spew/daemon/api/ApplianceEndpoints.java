@@ -18,5 +18,9 @@ final class ApplianceEndpoints {
             ApplyRequest request = Requests.body(exchange, ApplyRequest.class);
             return appliances.apply(request.source(), request.content());
         }));
+        routes.post(base + "/all", json(exchange -> {
+            ApplyRequest request = Requests.body(exchange, ApplyRequest.class);
+            return appliances.applyAll(request.source(), request.content());
+        }));
     }
 }

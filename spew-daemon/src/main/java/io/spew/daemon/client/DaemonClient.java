@@ -202,6 +202,11 @@ public final class DaemonClient {
         return transport.call("GET", "/services", null, listOf(io.spew.service.Service.class), null);
     }
 
+    /** Applies the appliance of a file, or every appliance under {@code appliances:} of an environment file. */
+    public List<Appliance> applyAll(String source, String content) {
+        return transport.call("POST", "/appliances/all", new ApplyRequest(source, content), listOf(Appliance.class), null);
+    }
+
     private Instance action(String ref, String action) {
         return transport.call("POST", "/instances/" + segment(ref) + "/" + action, null, type(Instance.class), null);
     }

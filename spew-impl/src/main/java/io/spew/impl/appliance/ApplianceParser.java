@@ -50,6 +50,32 @@ public final class ApplianceParser {
         return new Reader(name.value().text("'name'"), name.value(), entries).read();
     }
 
+    /**
+     * Reads the appliances under {@code appliances:} of an environment file, in file order, or returns
+     * null when the text is not one (it has no {@code appliances:}, or has {@code name:}).
+     */
+    public static List<ParsedAppliance> parseEnvironmentAppliances(String source, String content) {
+        ConfigNode root = ConfigNode.parse(source, content);
+        if (root == null || !root.isMapping()) {
+            return null;
+        }
+        Map<String, Entry> top = root.entries("a file", null);
+        if (top.containsKey("name") || !top.containsKey("appliances")) {
+            return null;
+        }
+        top = root.entries("an environment file", Set.of("include", "appliances", "instances", "environments"));
+        if (top.containsKey("include")) {
+            throw top.get("include").key().error("'include' is followed by 'spew start' and 'spew plan', not by"
+                    + " 'spew appliance apply': apply the included files as well");
+        }
+        List<ParsedAppliance> appliances = new ArrayList<>();
+        if (!top.get("appliances").value().isNull()) {
+            top.get("appliances").value().entries("'appliances'", null)
+                    .forEach((name, entry) -> appliances.add(parse(entry.key(), entry.value())));
+        }
+        return appliances;
+    }
+
     /** Reads {@code NAME: { ... }} under {@code appliances:} of an environment file. */
     public static ParsedAppliance parse(ConfigNode name, ConfigNode body) {
         String text = name.text("an appliance name");

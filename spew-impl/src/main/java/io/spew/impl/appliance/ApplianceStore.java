@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -58,6 +59,21 @@ public final class ApplianceStore implements Appliances {
         ParsedAppliance parsed = ApplianceParser.parse(source, content);
         check(parsed, resolver(Map.of(parsed.appliance().name(), parsed.appliance())));
         return store(List.of(parsed.appliance())).get(0);
+    }
+
+    @Override
+    public List<Appliance> applyAll(String source, String content) {
+        List<ParsedAppliance> many = ApplianceParser.parseEnvironmentAppliances(source, content);
+        if (many == null) {
+            return List.of(apply(source, content));
+        }
+        Map<String, Appliance> pending = new LinkedHashMap<>();
+        many.forEach(parsed -> pending.put(parsed.appliance().name(), parsed.appliance()));
+        ApplianceResolver resolver = resolver(pending);
+        for (ParsedAppliance parsed : many) {
+            check(parsed, resolver);
+        }
+        return store(List.copyOf(pending.values()));
     }
 
     @Override

@@ -147,6 +147,26 @@ class ApplianceCompositionTest {
     }
 
     @Test
+    void applyAllTakesEveryApplianceOfAnEnvironmentFileOrNone() {
+        List<Appliance> applied = spew.appliances().applyAll("spew.yaml", """
+                appliances:
+                  web: { extends: [base], env: { B: web } }
+                  base: { runtime: shell, command: "exec sleep 1" }
+                instances: { web: 2 }
+                """);
+        assertThat(applied).extracting(Appliance::name).containsExactly("web", "base");
+        assertThat(spew.appliances().resolve("web").runtime()).isEqualTo("shell");
+        assertThat(spew.instances().list()).as("counts are left alone").isEmpty();
+        assertThat(spew.appliances().applyAll("one.yaml", "name: one\ncommand: [x]\n")).extracting(Appliance::name)
+                .containsExactly("one");
+        assertRejected(() -> spew.appliances().applyAll("bad.yaml", "appliances:\n  a: { command: x }\n  b: { extends: [c] }\n"),
+                "bad.yaml:3:17: appliance b extends 'c', which does not exist");
+        assertRejected(() -> spew.appliances().applyAll("inc.yaml", "include: [lib.yaml]\nappliances: {}\n"),
+                "inc.yaml:1:1: 'include' is followed by 'spew start'");
+        assertThat(spew.appliances().list()).extracting(Appliance::name).containsExactly("base", "one", "web");
+    }
+
+    @Test
     void referencesMayUseBuiltInNamesDefaultsAndInheritedOptions() {
         spew.appliances().apply("base.yaml", BASE);
         spew.appliances().apply("ok.yaml", """
