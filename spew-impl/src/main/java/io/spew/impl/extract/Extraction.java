@@ -132,9 +132,9 @@ final class Extraction implements AutoCloseable {
         }
         long size = entry.getRealSize();
         if (size <= BackgroundWriter.MAX_FILE_SIZE) {
-            byte[] data = new byte[(int) size];
-            read(name, data, data.length);
-            writer.submit(name, path, attributes, data);
+            byte[] slab = writer.reserve((int) size);
+            read(name, slab, writer.offset(), (int) size);
+            writer.submit(name, path, attributes, (int) size);
         } else {
             int file = root.create(path, attributes.mode() & 0777);
             if (file < 0) {
@@ -160,16 +160,16 @@ final class Extraction implements AutoCloseable {
     private void copy(String name, int file, String path, long size) throws IOException {
         for (long remaining = size; remaining > 0; ) {
             int length = (int) Math.min(buffer.length, remaining);
-            read(name, buffer, length);
-            root.write(file, buffer, length, path);
+            read(name, buffer, 0, length);
+            root.write(file, buffer, 0, length, path);
             remaining -= length;
         }
     }
 
-    /** Reads {@code length} bytes of the current entry's data into {@code data}. */
-    private void read(String name, byte[] data, int length) {
+    /** Reads {@code length} bytes of the current entry's data into {@code data} at {@code offset}. */
+    private void read(String name, byte[] data, int offset, int length) {
         for (int filled = 0; filled < length; ) {
-            int n = reader.readData(data, filled, length - filled);
+            int n = reader.readData(data, offset + filled, length - filled);
             if (n < 0) {
                 throw refuse(name, "truncated: the archive ends inside the file's data");
             }

@@ -14,6 +14,7 @@ import static io.spew.impl.extract.Syscalls.O_WRONLY;
 import static io.spew.impl.extract.Syscalls.errno;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -63,20 +64,17 @@ final class RootDirectory implements AutoCloseable {
         return file >= 0 ? file : -errno();
     }
 
-    /** Writes {@code buffer[0, length)} whole. */
-    void write(int file, byte[] buffer, int length, String path) throws IOException {
-        int done = 0;
-        while (done < length) {
-            long written = LIBC.write(file, buffer, length - done);
-            if (written < 0) {
+    /** Writes {@code buffer[offset, offset + length)} whole. */
+    void write(int file, byte[] buffer, int offset, int length, String path) throws IOException {
+        ByteBuffer remaining = ByteBuffer.wrap(buffer, offset, length);
+        while (remaining.hasRemaining()) {
+            long written = LIBC.write(file, remaining, remaining.remaining());
+            if (written >= 0) {
+                remaining.position(remaining.position() + (int) written);
+            } else {
                 int error = errno();
                 if (error != EINTR) {
                     throw new CallFailedException("write", path, error);
-                }
-            } else {
-                done += (int) written;
-                if (done < length) { // a short write: move the rest to the start, where write reads
-                    System.arraycopy(buffer, (int) written, buffer, 0, length - done);
                 }
             }
         }

@@ -18,7 +18,8 @@ import java.nio.file.Path;
  * records set as extended attributes, except {@code trusted.*} and {@code security.selinux}. The
  * attributes of a {@code ./} entry are set on the root itself, last. An entry whose path already
  * exists as another type is refused; one of the same type (but a directory) replaces it, as tar does.
- * Safe to share between threads: every call is independent.
+ * Names must be UTF-8 (others are refused, not mangled). Safe to share between threads: every call is
+ * independent, and makes small files on a second thread of its own while it reads on.
  */
 public final class SafeExtractor {
     private final ExtractionLimits limits;

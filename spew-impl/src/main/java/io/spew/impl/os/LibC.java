@@ -1,5 +1,6 @@
 package io.spew.impl.os;
 
+import java.nio.ByteBuffer;
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.Encoding;
 import jnr.ffi.annotations.IgnoreError;
@@ -109,8 +110,8 @@ public interface LibC {
 
     int futimens(int fd, Pointer times);
 
-    /** Writes from the start of {@code buffer}, pinned rather than copied. */
-    long write(int fd, @Pinned @In byte[] buffer, long count);
+    /** Writes from {@code buffer}'s position; a heap buffer is pinned rather than copied. */
+    long write(int fd, @Pinned @In ByteBuffer buffer, long count);
 
     int fsetxattr(int fd, @Encoding("UTF-8") String name, @In byte[] value, long size, int flags);
 
