@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 final class NspawnRuntime implements InstanceRuntime {
     static final String NAME = "nspawn";
     static final String MERGED = "merged";
+    static final String INSTANCE = "instance";
     /** What nspawn's stub init exits with when the command died of a signal. */
     private static final int SIGNALED = 255;
     /** How often a signal is tried while the container has no command yet: 2 s in all. */
@@ -84,6 +85,7 @@ final class NspawnRuntime implements InstanceRuntime {
         Map<String, String> attributes = new TreeMap<>();
         attributes.put(MERGED, root.merged().toString());
         attributes.put("machine", spec.name());
+        attributes.put(INSTANCE, request.instanceId());
         RuntimeHandle handle = new RuntimeHandle(NAME, process.pid(), process.startTime(),
                 context.processes().bootId(), attributes);
         watch(handle, root, listener);
@@ -140,7 +142,7 @@ final class NspawnRuntime implements InstanceRuntime {
      * moment later on the scheduler, and in the end kills the container's init (or nspawn).
      */
     private void deliver(RuntimeHandle handle, Signal signal, int attemptsLeft) {
-        if (context.processes().startTime(handle.pid()).stream().noneMatch(time -> time == handle.startTime())) {
+        if (!context.processes().stillRuns(handle)) {
             return;
         }
         OptionalLong init = ProcessTree.containerInit(handle.pid());
@@ -158,13 +160,11 @@ final class NspawnRuntime implements InstanceRuntime {
     @Override
     public Optional<RuntimeHandle> recover(RuntimeHandle handle, LaunchRequest request, ExitListener listener) {
         InstanceRoot root = new InstanceRoot(request.directory());
-        boolean same = handle.bootId().equals(context.processes().bootId())
-                && context.processes().startTime(handle.pid()).stream()
-                        .anyMatch(startTime -> startTime == handle.startTime());
-        if (!same) {
+        if (!context.processes().stillRuns(handle)) {
             // It ended while no engine watched it: what it left mounted goes now, unless a container
             // still runs on it (a handle that is not this instance's latest).
             if (!ProcessTree.anyWithArgument("--directory=" + root.merged())) {
+                killOrphans(request.instanceId());
                 root.unmount();
             }
             return Optional.empty();
@@ -173,11 +173,25 @@ final class NspawnRuntime implements InstanceRuntime {
         return Optional.of(handle);
     }
 
+    /** Kills containers of the instance that outlived their nspawn (it was killed with SIGKILL). */
+    private void killOrphans(String instanceId) {
+        if (instanceId.isEmpty()) {
+            return;
+        }
+        for (long init : ProcessTree.containerInits("SPEW_INSTANCE_ID=" + instanceId)) {
+            context.processes().signal(init, Signal.SIGKILL);
+        }
+    }
+
     private void watch(RuntimeHandle handle, InstanceRoot root, ExitListener listener) {
         context.processes().watch(handle.pid(), status -> {
             Signals signals = sent.remove(handle.pid());
             if (signals != null && signals.pendingKill != null) {
                 signals.pendingKill.cancel(false);
+            }
+            if (status.signal() != null) {
+                // nspawn itself was killed: its container may live on without it.
+                killOrphans(handle.attributes().getOrDefault(INSTANCE, ""));
             }
             try {
                 root.unmount();

@@ -55,6 +55,31 @@ final class ProcessTree {
         return false;
     }
 
+    /**
+     * The inits of containers whose environment holds {@code variable} (such as
+     * {@code SPEW_INSTANCE_ID=…}): pid 1 of their namespace, in a container of systemd-nspawn.
+     */
+    static java.util.List<Long> containerInits(String variable) {
+        java.util.List<Long> inits = new java.util.ArrayList<>();
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path process : processes) {
+                try {
+                    String environment = "\0" + new String(Files.readAllBytes(process.resolve("environ")),
+                            java.nio.charset.StandardCharsets.UTF_8);
+                    if (environment.contains("\0" + variable + "\0") && environment.contains("\0container=systemd-nspawn\0")
+                            && isNamespaceInit(process)) {
+                        inits.add(Long.parseLong(process.getFileName().toString()));
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return inits;
+        }
+        return inits;
+    }
+
     /** Whether some process has {@code argument} as one of its arguments. */
     static boolean anyWithArgument(String argument) {
         byte[] wanted = argument.getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -1,0 +1,186 @@
+package io.spew.runtime.nspawn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spew.Spew;
+import io.spew.appliance.Appliance;
+import io.spew.build.BuildCreate;
+import io.spew.build.BuildImport;
+import io.spew.build.CreatedBuild;
+import io.spew.build.ImportProgress;
+import io.spew.impl.SpewEngine;
+import io.spew.instance.Instance;
+import io.spew.instance.InstanceState;
+import io.spew.instance.LogStream;
+import io.spew.instance.RunRequest;
+import io.spew.instance.StopPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The nspawn runtime through the engine: a signed busybox build made with {@code spew build create},
+ * imported, and run as instances on overlay roots of their own.
+ */
+class NspawnEngineIT {
+    private static final String SCRIPT = "echo \"$SPEW_INSTANCE_NAME\" > \"/written-by-$SPEW_INSTANCE_NAME\"\n"
+            + "echo \"ready $(ls / | grep -c written-by)\"\nexec sleep 1000";
+
+    @TempDir
+    Path directory;
+
+    private Path data;
+    private Path rootfs;
+
+    @BeforeAll
+    static void requireNspawn() {
+        NspawnHost.requireNspawn();
+    }
+
+    @BeforeEach
+    void makeBuild() throws Exception {
+        data = directory.resolve("data");
+        rootfs = BusyboxRoot.make(directory.resolve("rootfs"), SCRIPT);
+        try (Spew spew = SpewEngine.builder().dataDirectory(data).start()) {
+            CreatedBuild created = spew.builds().create(new BuildCreate(rootfs, "busybox", "1",
+                    directory.resolve("busybox-1.tar.zst"), null, false));
+            spew.builds().importBuild(new BuildImport(created.archive(), created.signature(), false, null, null, null),
+                    ImportProgress.NONE);
+            spew.appliances().apply(new Appliance("box", "nspawn", "busybox@1", List.of(), Map.of(), null,
+                    new StopPolicy(io.spew.instance.Signal.SIGTERM, Duration.ofSeconds(5)), Map.of(), Map.of(), null));
+        }
+    }
+
+    @Test
+    void twoInstancesOfOneBuildNeitherSeeTheOthersFilesAndTheBuildIsUnchanged() throws Exception {
+        List<String> baseline = mountsOf(data);
+        try (Spew spew = SpewEngine.builder().dataDirectory(data).start()) {
+            Instance first = spew.instances().run(RunRequest.of("box"));
+            Instance second = spew.instances().run(RunRequest.of("box"));
+            for (Instance instance : List.of(first, second)) {
+                assertThat(awaitLog(spew, instance.spec().name(), "ready")).contains("ready 1");
+            }
+            Path firstUpper = data.resolve("instances").resolve(first.id().value()).resolve("upper");
+            Path secondUpper = data.resolve("instances").resolve(second.id().value()).resolve("upper");
+            assertThat(firstUpper.resolve("written-by-" + first.spec().name())).exists();
+            assertThat(firstUpper.resolve("written-by-" + second.spec().name())).doesNotExist();
+            assertThat(secondUpper.resolve("written-by-" + second.spec().name())).exists();
+            assertThat(secondUpper.resolve("written-by-" + first.spec().name())).doesNotExist();
+            try (Stream<Path> builds = Files.walk(data.resolve("builds"))) {
+                assertThat(builds.filter(path -> path.getFileName().toString().startsWith("written-by"))).isEmpty();
+            }
+
+            spew.instances().stop(first.spec().name());
+            spew.instances().start(first.spec().name());
+            assertThat(awaitLog(spew, first.spec().name(), "ready 1\nready 1")).as("its own file survives a restart")
+                    .isNotNull();
+            for (Instance instance : List.of(first, second)) {
+                assertThat(spew.instances().stop(instance.spec().name()).state()).isEqualTo(InstanceState.STOPPED);
+                spew.instances().remove(instance.spec().name());
+            }
+        }
+        assertThat(mountsOf(data)).isEqualTo(baseline).isEmpty();
+        assertThat(data.resolve("instances")).isEmptyDirectory();
+    }
+
+    @Test
+    void manyStartsAndStopsLeakNoMount() throws Exception {
+        List<String> baseline = Mounts.mountInfo();
+        try (Spew spew = SpewEngine.builder().dataDirectory(data).start()) {
+            Instance instance = spew.instances().run(RunRequest.of("box").withName("cycled"));
+            awaitLog(spew, "cycled", "ready");
+            spew.instances().stop("cycled");
+            baseline = Mounts.mountInfo();
+            for (int cycle = 0; cycle < 100; cycle++) {
+                assertThat(spew.instances().start("cycled").state()).isIn(InstanceState.STARTING, InstanceState.RUNNING);
+                assertThat(spew.instances().stop("cycled").state()).isEqualTo(InstanceState.STOPPED);
+            }
+            spew.instances().remove(instance.id().value());
+        }
+        assertThat(Mounts.mountInfo()).hasSameSizeAs(baseline);
+        assertThat(mountsOf(data)).isEmpty();
+        assertThat(data.resolve("instances")).isEmptyDirectory();
+    }
+
+    @Test
+    void instancesOutliveTheEngineAndTheirMountsGoWhenTheyEnd() throws Exception {
+        Instance kept;
+        Instance killed;
+        try (Spew spew = SpewEngine.builder().dataDirectory(data).start()) {
+            kept = spew.instances().run(RunRequest.of("box").withName("kept"));
+            killed = spew.instances().run(RunRequest.of("box").withName("killed"));
+            awaitLog(spew, "kept", "ready");
+            awaitLog(spew, "killed", "ready");
+        }
+        // No engine now, as after a kill -9 of the daemon: one container dies meanwhile.
+        long command = ProcessTree.child(ProcessTree.containerInit(killed.pid()).orElseThrow()).orElseThrow();
+        ProcessHandle.of(command).orElseThrow().destroyForcibly();
+        awaitEnded(killed.pid());
+        assertThat(mountsOf(data)).hasSize(2);
+        try (Spew spew = SpewEngine.builder().dataDirectory(data).start()) {
+            assertThat(spew.instances().get("kept").state()).isEqualTo(InstanceState.RUNNING);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (spew.instances().get("killed").state().isActive() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(spew.instances().get("killed").state().isActive()).isFalse();
+            assertThat(mountsOf(data)).hasSize(1);
+            spew.instances().stop("kept");
+            spew.instances().remove("kept");
+            spew.instances().remove("killed");
+        }
+        assertThat(mountsOf(data)).isEmpty();
+    }
+
+    private static List<String> mountsOf(Path data) {
+        String prefix = " " + data.toAbsolutePath() + "/";
+        return Mounts.mountInfo().stream().filter(line -> line.contains(prefix)).toList();
+    }
+
+    private static String awaitLog(Spew spew, String name, String text) throws Exception {
+        Path log = spew.instances().log(name, LogStream.STDOUT);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            String content = Files.exists(log) ? Files.readString(log) : "";
+            if (content.contains(text)) {
+                return content;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(name + " did not say '" + text + "': " + readOrEmpty(log)
+                + readOrEmpty(spew.instances().log(name, LogStream.STDERR)));
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Waits until the process is gone or a zombie (this JVM is nspawn's parent and reaps it no more). */
+    private static void awaitEnded(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                if (stat.charAt(stat.lastIndexOf(')') + 2) == 'Z') {
+                    return;
+                }
+            } catch (IOException e) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("nspawn " + pid + " did not end");
+    }
+}
