@@ -80,6 +80,17 @@ record EnvironmentTarget(DesiredEnvironment desired, List<Appliance> toApply, Li
                 requires.put(appliance, one.requires());
             }
         }
+        for (DesiredEnvironment other : states.list()) {
+            if (!other.file().equals(files.file())) {
+                for (String appliance : counts.keySet()) {
+                    if (other.counts().containsKey(appliance)) {
+                        throw new SpewException(ErrorCode.INVALID_STATE, files.file() + ": appliance " + appliance
+                                + " has instances of environment file " + other.file() + ": stop that one first ('spew stop "
+                                + other.file() + "') or rename the appliance");
+                    }
+                }
+            }
+        }
         List<String> order = order(counts.keySet(), requires, resolved);
         List<PlanStep> applySteps = new ArrayList<>();
         for (Appliance appliance : pending.values()) {

@@ -99,6 +99,20 @@ class EnvironmentConvergenceTest {
     }
 
     @Test
+    void twoFilesCannotShareAnAppliance() throws IOException {
+        EnvironmentFiles first = write("spew.yaml", RIAK);
+        spew.environments().start(first, null, StartOptions.defaults());
+        EnvironmentFiles second = write("other.yaml", RIAK);
+        assertThatThrownBy(() -> spew.environments().plan(second, null)).isInstanceOfSatisfying(SpewException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_STATE);
+            assertThat(e.getMessage()).contains("appliance riak has instances of environment file " + first.file());
+        });
+        spew.environments().stop(first, null, false);
+        assertThat(spew.environments().plan(second, null).steps()).extracting(PlanStep::action)
+                .containsExactly(PlanAction.START, PlanAction.START, PlanAction.START);
+    }
+
+    @Test
     void whatAFileStartedStopsOnceTheFileIsGone() throws IOException {
         EnvironmentFiles file = write("spew.yaml", RIAK);
         spew.environments().start(file, "prod", StartOptions.defaults());
