@@ -9,9 +9,12 @@ import io.spew.SpewException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Real archives of other tar writers (libarchive's test data, /work/shared/corpus/libarchive): each
- * extracts, or is refused with INVALID_BUILD, within seconds; nothing else escapes, nothing hangs.
+ * extracts, to the files and contents GNU tar extracts, or is refused with INVALID_BUILD, within
+ * seconds; nothing else escapes, nothing hangs.
  */
 class LibarchiveCorpusTest {
     private static final Path CORPUS = Path.of(System.getProperty("spew.corpus", "../../shared/corpus/libarchive"));
@@ -41,7 +45,7 @@ class LibarchiveCorpusTest {
 
     @ParameterizedTest
     @MethodSource("archives")
-    void extractsOrIsRefusedWithinSeconds(Path archive) throws IOException {
+    void extractsAsGnuTarDoesOrIsRefusedWithinSeconds(Path archive) throws Exception {
         // CI always has the corpus beside the checkout: there, a missing corpus is a failure, not a skip.
         assertThat("true".equals(System.getenv("CI")) && !Files.isRegularFile(archive))
                 .as("no corpus at %s", archive.getParent()).isFalse();
@@ -56,5 +60,31 @@ class LibarchiveCorpusTest {
             }
         });
         System.out.println(archive.getFileName() + " " + outcome);
+        if (outcome.startsWith("extracted")) {
+            assertThat(contents(root)).isEqualTo(contents(gnuTar(archive)));
+        }
+    }
+
+    /** What GNU tar extracts from the archive, warnings and all. */
+    private Path gnuTar(Path archive) throws Exception {
+        Path tree = Files.createDirectory(work.resolve("gnu"));
+        Process tar = new ProcessBuilder("tar", "-xf", archive.toString(), "-C", tree.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        tar.waitFor();
+        return tree;
+    }
+
+    /** Every path below root with its type and content (hash or link target): what both must agree on. */
+    private static Map<String, String> contents(Path root) throws IOException {
+        Map<String, String> contents = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                String content = Files.isSymbolicLink(path) ? "-> " + Files.readSymbolicLink(path)
+                        : Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? "directory"
+                        : Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? Canary.sha256(path) : "other";
+                contents.put(root.relativize(path).toString(), content);
+            }
+        }
+        return contents;
     }
 }
