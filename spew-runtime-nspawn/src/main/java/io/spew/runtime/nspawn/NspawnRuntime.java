@@ -163,7 +163,8 @@ final class NspawnRuntime implements InstanceRuntime {
         if (!context.processes().stillRuns(handle)) {
             // It ended while no engine watched it: what it left mounted goes now, unless a container
             // still runs on it (a handle that is not this instance's latest).
-            if (!ProcessTree.anyWithArgument("--directory=" + root.merged())) {
+            boolean pidReused = context.processes().startTime(handle.pid()).isPresent();
+            if (!pidReused || !ProcessTree.anyWithArgument("--directory=" + root.merged())) {
                 killOrphans(request.instanceId());
                 root.unmount();
             }
