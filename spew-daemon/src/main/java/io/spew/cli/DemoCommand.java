@@ -19,8 +19,9 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code spew demo}: no questions, embedded defaults. Applies the {@code hello} appliance shipped
- * in this jar, runs three instances of it (reusing those already there), shows them and what they
- * said, stops one, and says what to try next.
+ * in this jar, runs three instances of it (reusing those already there), and, where the nspawn
+ * runtime can run, a container from a signed busybox build made on the spot ({@link DemoContainer});
+ * shows them and what they said, stops one, and says what to try next.
  */
 @Command(name = "demo",
         description = "Shows Spew at work: three instances of a hello appliance, their output, a stop.",
@@ -33,6 +34,9 @@ final class DemoCommand extends ClientCommand {
     private static final String APPLIANCE = "/io/spew/demo/hello.yaml";
     private static final int INSTANCES = 3;
     private static final long LISTEN_MILLIS = 2200;
+
+    /** The container instance, once running. */
+    private String container;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -50,15 +54,23 @@ final class DemoCommand extends ClientCommand {
         out.println("    runtime  " + appliance.runtime());
         out.println("    command  " + String.join(" ", appliance.command()));
         step(2, "Running " + INSTANCES + " instances of it", () -> runInstances(client));
-        step(3, "What runs now (spew ps)", () -> {
+        String withoutContainer = DemoContainer.unavailable();
+        if (withoutContainer == null) {
+            container = step(3, "Running " + DemoContainer.INSTANCE + " in a container (runtime nspawn) from a signed"
+                    + " build of busybox-static, made with 'spew build create'", () -> runContainer(client));
+        } else {
+            out.println();
+            out.println("3. No container this time: runtime nspawn cannot run here (" + withoutContainer + ")");
+        }
+        step(4, "What runs now (spew ps)", () -> {
             InstanceTable.print(out, client.instances().stream().filter(InstanceTable::isShownByDefault)
                     .collect(Collectors.toList()), "    ");
             return null;
         });
         Thread.sleep(LISTEN_MILLIS);
-        step(4, "What they said (spew logs NAME --tail 2)", () -> printLogs(client));
+        step(5, "What they said (spew logs NAME --tail 2)", () -> printLogs(client));
         String stopped = name(INSTANCES);
-        step(5, "Stopping " + stopped + " (spew stop " + stopped + "), then every instance (spew ps --all)", () -> {
+        step(6, "Stopping " + stopped + " (spew stop " + stopped + "), then every instance (spew ps --all)", () -> {
             client.stop(stopped);
             InstanceTable.print(out, client.instances(), "    ");
             return null;
@@ -76,9 +88,17 @@ final class DemoCommand extends ClientCommand {
         return result;
     }
 
+    private String runContainer(DaemonClient client) {
+        DemoContainer.prepare(client, out());
+        Outcome outcome = runOrReuse(client, DemoContainer.APPLIANCE, DemoContainer.INSTANCE);
+        out().println(String.format("    %-11s %-16s pid %s (systemd-nspawn)", outcome.instance().name(), outcome.what(),
+                outcome.instance().pid()));
+        return outcome.instance().name();
+    }
+
     private Void runInstances(DaemonClient client) {
         for (int index = 1; index <= INSTANCES; index++) {
-            Outcome outcome = runOrReuse(client, name(index));
+            Outcome outcome = runOrReuse(client, "hello", name(index));
             out().println(String.format("    %-8s %-16s pid %s", outcome.instance().name(), outcome.what(),
                     outcome.instance().pid()));
             out().flush();
@@ -90,7 +110,7 @@ final class DemoCommand extends ClientCommand {
     private record Outcome(Instance instance, String what) {}
 
     /** The instance of that name, started if it is not running, run if it does not exist. */
-    private static Outcome runOrReuse(DaemonClient client, String name) {
+    private static Outcome runOrReuse(DaemonClient client, String appliance, String name) {
         Instance existing;
         try {
             existing = client.instance(name);
@@ -98,7 +118,7 @@ final class DemoCommand extends ClientCommand {
             if (e.code() != ErrorCode.INSTANCE_NOT_FOUND) {
                 throw e;
             }
-            return new Outcome(client.run(RunRequest.of("hello").withName(name)), "started");
+            return new Outcome(client.run(RunRequest.of(appliance).withName(name)), "started");
         }
         if (InstanceTable.isShownByDefault(existing)) {
             return new Outcome(existing, "already " + existing.state());
@@ -107,11 +127,17 @@ final class DemoCommand extends ClientCommand {
     }
 
     private Void printLogs(DaemonClient client) {
+        List<String> names = new ArrayList<>();
         for (int index = 1; index <= INSTANCES; index++) {
-            String name = name(index);
+            names.add(name(index));
+        }
+        if (container != null) {
+            names.add(container);
+        }
+        for (String name : names) {
             try (InputStream in = client.logs(name, LogStream.STDOUT, false, 2)) {
                 for (String line : new String(in.readAllBytes(), UTF_8).lines().collect(Collectors.toList())) {
-                    out().println(String.format("    %-8s | %s", name, line));
+                    out().println(String.format("    %-11s | %s", name, line));
                 }
             } catch (IOException e) {
                 throw new SpewException(ErrorCode.DAEMON_UNAVAILABLE, "lost the daemon while reading logs of " + name);
@@ -125,6 +151,7 @@ final class DemoCommand extends ClientCommand {
         next.add(new String[] {"./spew ps", "what runs now"});
         next.add(new String[] {"./spew logs hello-1 -f", "follow one instance (Ctrl-C leaves it running)"});
         next.add(new String[] {"./spew stop hello-2", "stop another one"});
+        next.add(new String[] {"./spew logs " + DemoContainer.INSTANCE, "what the container said (where it runs)"});
         next.add(new String[] {"./spew demo", "again: stopped instances start again"});
         next.add(new String[] {"./spew daemon stop --stop-instances", "stop them all, and the daemon"});
         out.println();
