@@ -31,6 +31,8 @@ import java.util.TreeSet;
 /** Turns an appliance and a run's settings into the rendered spec of one instance. */
 @Singleton
 public final class SpecResolver {
+    /** The runtime whose instances have a writable layer over their build (DESIGN.md: instances/<id>/upper). */
+    private static final String LAYERED_RUNTIME = "nspawn";
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final HostFacts host;
@@ -65,9 +67,14 @@ public final class SpecResolver {
         }
         Map<String, String> options = new TreeMap<>(appliance.options());
         options.putAll(settings);
+        String runtime = runtimes.choose(appliance.runtime());
+        // A container sees its template files where its build has them: they are rendered into its
+        // writable layer (the nspawn runtime's overlay upper directory); a process on the host, in files/.
+        boolean layered = runtime.equals(LAYERED_RUNTIME);
+        Path target = layered ? files.resolveSibling("upper") : files;
         TemplateRenderer renderer = new TemplateRenderer("appliance " + appliance.name(),
                 new TemplateValues(name, index, id.value(), host.name(), host.ip(), System.getenv(), options,
-                        services, files.toString()));
+                        services, layered ? "/" : files.toString()));
         Build build = appliance.build() == null ? null : builds.get(renderer.render(appliance.build()));
         Path rootfs = build == null ? null : builds.rootfs(build);
         List<Path> fromBuild = build == null ? List.of()
@@ -81,15 +88,15 @@ public final class SpecResolver {
         env.put("SPEW_APPLIANCE", appliance.name());
         services.forEach((service, addresses) -> env.put(ServiceAddresses.variable(service), addresses));
         if (!fromBuild.isEmpty() || Files.isDirectory(templates)) {
-            env.put("SPEW_FILES", files.toString());
+            env.put("SPEW_FILES", layered ? "/" : files.toString());
         }
         env.putAll(renderer.render(appliance.env()));
-        InstanceSpec spec = new InstanceSpec(name, appliance.name(), index, runtimes.choose(appliance.runtime()),
+        InstanceSpec spec = new InstanceSpec(name, appliance.name(), index, runtime,
                 build == null ? null : build.id().toString(), renderer.render(appliance.command()), env,
                 renderer.render(appliance.workdir()), appliance.stop(), renderer.render(appliance.config()));
         // the build's templates first: those next to the environment file may override them
-        TemplateFiles.render(rootfs, fromBuild, files, renderer);
-        TemplateFiles.render(templates, files, renderer);
+        TemplateFiles.render(rootfs, fromBuild, target, renderer);
+        TemplateFiles.render(templates, target, renderer);
         return spec;
     }
 }
