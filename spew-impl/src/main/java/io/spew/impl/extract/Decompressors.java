@@ -50,8 +50,8 @@ public final class Decompressors {
      * Detects the compression by content (magic bytes, not name): plain tar ("ustar" at 257, a first
      * header whose checksum holds, or the zero blocks of an empty archive), gzip (concatenated members
      * too), xz, zstd, bzip2; returns the decompressed stream, which the caller closes (closing
-     * {@code raw}). Compressed data is decompressed ahead of the reader on a thread of its own, which
-     * closing the stream stops. Anything else: {@code SpewException(INVALID_BUILD, "<what> is not a tar archive (…)")}.
+     * {@code raw}). Compressed data is mostly decompressed ahead of the reader on a thread of its own,
+     * which closing the stream stops. Anything else: {@code SpewException(INVALID_BUILD, "<what> is not a tar archive (…)")}.
      * Damaged compressed data shows later, as an {@link IOException} from a read naming the compression.
      * Closes {@code raw} if it throws.
      *
@@ -69,8 +69,8 @@ public final class Decompressors {
             if (format == Format.TAR) {
                 return buffered;
             }
-            InputStream decompressed = decompress(format, buffered, what);
-            return new ReadAheadInputStream(new DecompressedInputStream(decompressed, format, what), what);
+            InputStream decompressed = new DecompressedInputStream(decompress(format, buffered, what), format, what);
+            return readAhead(format) ? new ReadAheadInputStream(decompressed, what) : decompressed;
         } catch (IOException | RuntimeException e) {
             try {
                 raw.close();
@@ -100,6 +100,16 @@ public final class Decompressors {
             return Format.TAR;
         }
         return null;
+    }
+
+    /**
+     * Whether to decompress on a thread of its own. The extraction already takes two (one reads and
+     * checks, one writes files); with two processors, zstd decodes so fast that a third thread costs
+     * more in hand-overs than it saves (measured: 0.41-0.56 s inline against 0.56-0.66 s ahead for
+     * 220 MB), while gzip, xz and bzip2 are slower than everything else and gain from it.
+     */
+    private static boolean readAhead(Format format) {
+        return format != Format.ZSTD || Runtime.getRuntime().availableProcessors() > 2;
     }
 
     /** The decompressor of {@code format}, which reads (and checks) the first header at once. */

@@ -1,7 +1,9 @@
 package io.spew.impl.extract;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -19,7 +22,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Each run extracts into a directory of a fresh name (on ext4 without a journal, extracting right
  * after deleting a previous extraction is much slower), nothing is deleted until all runs are done,
  * every run starts after a sync and a pause, Spew and tar alternate and swap who goes first every
- * round. Spew runs once per format before the timed rounds: a JVM's first run compiles.
+ * round. Spew runs once per format before the timed rounds: a JVM's first run compiles. Other
+ * deletions on the same file system slow every extraction for minutes (ext4 checks recently freed
+ * inodes); a fresh file system avoids them: {@code -Dspew.benchmark.dir=} a directory on a new
+ * loop-mounted ext4 (mkfs.ext4 -O ^has_journal, like this machine's root).
  */
 @EnabledIfSystemProperty(named = "spew.benchmark", matches = "true")
 class ExtractionBenchmark {
@@ -46,17 +52,19 @@ class ExtractionBenchmark {
         archives.put("tar", tar);
         archives.put("tar.gz", WORK.resolve("tree.tar.gz"));
         archives.put("tar.zst", WORK.resolve("tree.tar.zst"));
-        System.out.printf(Locale.ROOT, "archive: %d bytes tar, %d gz, %d zst%n", Files.size(tar),
-                Files.size(archives.get("tar.gz")), Files.size(archives.get("tar.zst")));
-        Map<String, List<Double>> spew = new LinkedHashMap<>();
-        Map<String, List<Double>> gnu = new LinkedHashMap<>();
+        System.out.printf(Locale.ROOT, "archive: %d bytes tar, %d gz, %d zst; load average %s%n", Files.size(tar),
+                Files.size(archives.get("tar.gz")), Files.size(archives.get("tar.zst")),
+                Files.readString(Path.of("/proc/loadavg")).trim());
+        Map<String, List<Run>> spew = new LinkedHashMap<>();
+        Map<String, List<Run>> gnu = new LinkedHashMap<>();
         List<Path> made = new ArrayList<>();
         for (Path archive : archives.values()) { // the first run of a JVM compiles, as the daemon's first import does
             Path warmUp = WORK.resolve("warm-up-" + System.nanoTime());
             Files.createDirectory(warmUp);
             made.add(warmUp);
             settle();
-            System.out.printf(Locale.ROOT, "first run in this JVM: %.3f s%n", spew(archive, warmUp));
+            System.out.printf(Locale.ROOT, "first run in this JVM (wall/cpu): %s %s%n", archive.getFileName(),
+                    spew(archive, warmUp));
         }
         for (int round = 0; round < ROUNDS; round++) {
             for (Map.Entry<String, Path> archive : archives.entrySet()) {
@@ -82,12 +90,15 @@ class ExtractionBenchmark {
         }
         System.out.printf(Locale.ROOT, "load average at the end: %s%n",
                 Files.readString(Path.of("/proc/loadavg")).trim());
+        System.out.println("seconds as wall/cpu; cpu counts every thread and child process");
         for (String format : archives.keySet()) {
-            List<Double> ours = spew.get(format);
-            List<Double> theirs = gnu.get(format);
-            System.out.printf(Locale.ROOT, "%-8s spew %s  tar -xf %s  median %.3f / %.3f = %.2f  best %.3f / %.3f"
-                    + " = %.2f%n", format, ours, theirs, median(ours), median(theirs), median(ours) / median(theirs),
-                    min(ours), min(theirs), min(ours) / min(theirs));
+            List<Run> ours = spew.get(format);
+            List<Run> theirs = gnu.get(format);
+            double wall = median(ours, Run::wall) / median(theirs, Run::wall);
+            double cpu = median(ours, Run::cpu) / median(theirs, Run::cpu);
+            double best = min(ours, Run::wall) / min(theirs, Run::wall);
+            System.out.printf(Locale.ROOT, "%-8s spew %s%n         tar -xf %s%n         ratio of medians: wall %.2f,"
+                    + " cpu %.2f; ratio of best walls %.2f%n", format, ours, theirs, wall, cpu, best);
         }
         for (Path dir : made) {
             run(List.of("rm", "-rf", dir.toString()));
@@ -95,22 +106,34 @@ class ExtractionBenchmark {
         run(List.of("sync"));
     }
 
-    private static double spew(Path archive, Path dir) throws IOException {
-        long start = System.nanoTime();
-        ExtractionReport report;
-        try (InputStream in = Decompressors.open(Files.newInputStream(archive), archive.getFileName().toString())) {
-            report = new SafeExtractor(ExtractionLimits.DEFAULT).extract(in, dir);
+    /** Wall and processor seconds (every thread of this JVM, compiler and collector included). */
+    private record Run(double wall, double cpu) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%.3f/%.3f", wall, cpu);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "spew %s: %.3f s, %s%n", archive.getFileName(), seconds, report);
-        return Math.round(seconds * 1000) / 1000.0;
     }
 
-    private static double gnuTar(Path archive, Path dir) throws Exception {
+    private static Run spew(Path archive, Path dir) throws IOException {
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu = os.getProcessCpuTime();
         long start = System.nanoTime();
-        run(List.of("tar", "-xf", archive.toString(), "-C", dir.toString()));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return Math.round(seconds * 1000) / 1000.0;
+        try (InputStream in = Decompressors.open(Files.newInputStream(archive), archive.getFileName().toString())) {
+            new SafeExtractor(ExtractionLimits.DEFAULT).extract(in, dir);
+        }
+        return new Run((System.nanoTime() - start) / 1e9, (os.getProcessCpuTime() - cpu) / 1e9);
+    }
+
+    /** GNU tar under /usr/bin/time, whose user and system times include the decompressor it runs. */
+    private static Run gnuTar(Path archive, Path dir) throws Exception {
+        Path times = Files.createTempFile(WORK, "time", ".txt");
+        long start = System.nanoTime();
+        run(List.of("/usr/bin/time", "-f", "%U %S", "-o", times.toString(), "tar", "-xf", archive.toString(), "-C",
+                dir.toString()));
+        double wall = (System.nanoTime() - start) / 1e9;
+        String[] userAndSystem = Files.readString(times).trim().split("\\s+");
+        Files.delete(times);
+        return new Run(wall, Double.parseDouble(userAndSystem[0]) + Double.parseDouble(userAndSystem[1]));
     }
 
     /** Lets the file system write back what the last run left dirty, outside the timed region. */
@@ -131,12 +154,12 @@ class ExtractionBenchmark {
         }
     }
 
-    private static double min(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    private static double min(List<Run> runs, ToDoubleFunction<Run> value) {
+        return runs.stream().mapToDouble(value).min().orElseThrow();
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
+    private static double median(List<Run> runs, ToDoubleFunction<Run> value) {
+        List<Double> sorted = new ArrayList<>(runs.stream().map(value::applyAsDouble).toList());
         sorted.sort(null);
         int middle = sorted.size() / 2;
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
