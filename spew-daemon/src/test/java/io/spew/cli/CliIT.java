@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -120,7 +121,7 @@ class CliIT {
         spew.ok("daemon", "start");
         String base = "http://" + Files.readString(spew.addressFile(), UTF_8).trim() + "/api/v1";
         String token = Files.readString(spew.tokenFile(), UTF_8).trim();
-        assertThat(Files.getPosixFilePermissions(spew.tokenFile()).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(spew.tokenFile()))).isEqualTo("rw-------");
 
         HttpResponse<String> none = get(base + "/instances", null);
         assertThat(none.statusCode()).isEqualTo(401);
