@@ -13,6 +13,28 @@ import java.util.List;
 final class NspawnCommand {
     private NspawnCommand() {}
 
+    /**
+     * The command that joins the cgroups (writing its pid to each {@code cgroup.procs}) and then
+     * executes nspawn in the same process, so nspawn and the whole container start inside them.
+     */
+    static List<String> joiningCgroups(List<Path> cgroupProcs, List<String> nspawnCommand) {
+        if (cgroupProcs.isEmpty()) {
+            return nspawnCommand;
+        }
+        StringBuilder script = new StringBuilder("for procs in");
+        for (Path procs : cgroupProcs) {
+            String path = procs.toString();
+            if (path.contains("'")) {
+                throw new IllegalArgumentException("a cgroup path with a quote: " + path);
+            }
+            script.append(" '").append(path).append('\'');
+        }
+        script.append("; do echo $$ > \"$procs\" || exit 125; done; exec \"$0\" \"$@\"");
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", script.toString()));
+        command.addAll(nspawnCommand);
+        return command;
+    }
+
     static List<String> of(Path nspawn, boolean registerWithMachined, InstanceSpec spec, NspawnConfig config,
             Path merged, List<String> command) {
         List<String> arguments = new ArrayList<>();
@@ -34,6 +56,19 @@ final class NspawnCommand {
         config.bind().forEach(path -> arguments.add("--bind=" + path));
         config.bindReadOnly().forEach(path -> arguments.add("--bind-ro=" + path));
         config.tmpfs().forEach(path -> arguments.add("--tmpfs=" + path));
+        Limits limits = config.limits();
+        if (registerWithMachined) {
+            // systemd runs the host: the limits are properties of the container's scope.
+            if (limits.memoryBytes() > 0) {
+                arguments.add("--property=MemoryMax=" + limits.memoryBytes());
+            }
+            if (limits.cpuMillis() > 0) {
+                arguments.add("--property=CPUQuota=" + (limits.cpuMillis() / 10) + "%");
+            }
+            if (limits.pids() > 0) {
+                arguments.add("--property=TasksMax=" + limits.pids());
+            }
+        }
         if (config.privateNetwork()) {
             arguments.add("--private-network");
         }

@@ -17,13 +17,15 @@ import java.util.TreeSet;
  *   <li>{@code tmpfs}: comma-separated paths in the container that get a fresh tmpfs
  *   <li>{@code private-network}: {@code true} for a network namespace of its own (loopback only)
  *   <li>{@code hostname}: the container's host name (default: the instance name)
+ *   <li>{@code memory}, {@code cpus}, {@code pids}: limits ({@link Limits})
  * </ul>
  *
  * Unknown keys are refused.
  */
 record NspawnConfig(String root, List<String> bind, List<String> bindReadOnly, List<String> tmpfs,
-        boolean privateNetwork, String hostname) {
-    static final Set<String> KEYS = Set.of("root", "bind", "bind-ro", "tmpfs", "private-network", "hostname");
+        boolean privateNetwork, String hostname, Limits limits) {
+    static final Set<String> KEYS = Set.of("root", "bind", "bind-ro", "tmpfs", "private-network", "hostname",
+            "memory", "cpus", "pids");
 
     NspawnConfig {
         bind = List.copyOf(bind);
@@ -54,7 +56,8 @@ record NspawnConfig(String root, List<String> bind, List<String> bindReadOnly, L
         if (root != null && !root.startsWith("/")) {
             throw invalid("runtime nspawn: root must be an absolute path, not '" + root + "'");
         }
-        return new NspawnConfig(root, bind, bindReadOnly, tmpfs, network.equals("true"), config.get("hostname"));
+        return new NspawnConfig(root, bind, bindReadOnly, tmpfs, network.equals("true"), config.get("hostname"),
+                Limits.parse(config));
     }
 
     private static List<String> paths(Map<String, String> config, String key) {

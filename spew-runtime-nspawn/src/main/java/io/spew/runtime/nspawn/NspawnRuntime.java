@@ -44,10 +44,12 @@ final class NspawnRuntime implements InstanceRuntime {
     private final RuntimeContext context;
     private final Path nspawn;
     private final boolean registerWithMachined;
+    private final CgroupV1 cgroups;
     private final Map<Long, Signals> sent = new ConcurrentHashMap<>();
 
-    NspawnRuntime(RuntimeContext context, Path nspawn, boolean registerWithMachined) {
+    NspawnRuntime(RuntimeContext context, Path nspawn, boolean registerWithMachined, CgroupV1 cgroups) {
         this.context = requireNonNull(context, "context is null");
+        this.cgroups = requireNonNull(cgroups, "cgroups is null");
         this.nspawn = requireNonNull(nspawn, "nspawn is null");
         this.registerWithMachined = registerWithMachined;
     }
@@ -74,12 +76,15 @@ final class NspawnRuntime implements InstanceRuntime {
         root.mount(lower);
         SpawnedProcess process;
         try {
-            process = context.processes().spawn(new SpawnRequest(
-                    NspawnCommand.of(nspawn, registerWithMachined, spec, config, root.merged(), command),
+            List<Path> cgroupProcs = registerWithMachined || config.limits().isEmpty()
+                    ? List.of() : cgroups.create(request.instanceId(), config.limits());
+            process = context.processes().spawn(new SpawnRequest(NspawnCommand.joiningCgroups(cgroupProcs,
+                    NspawnCommand.of(nspawn, registerWithMachined, spec, config, root.merged(), command)),
                     Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
                     request.directory(), request.stdout(), request.stderr(), true));
         } catch (RuntimeException e) {
             root.unmount();
+            cgroups.remove(request.instanceId());
             throw e;
         }
         Map<String, String> attributes = new TreeMap<>();
@@ -145,8 +150,7 @@ final class NspawnRuntime implements InstanceRuntime {
         if (!context.processes().stillRuns(handle)) {
             return;
         }
-        OptionalLong init = ProcessTree.containerInit(handle.pid());
-        OptionalLong command = init.isPresent() ? ProcessTree.child(init.getAsLong()) : OptionalLong.empty();
+        OptionalLong command = ProcessTree.command(handle.pid());
         if (command.isPresent()) {
             context.processes().signal(command.getAsLong(), signal);
         } else if (attemptsLeft > 0) {
@@ -167,6 +171,7 @@ final class NspawnRuntime implements InstanceRuntime {
             if (!pidReused || !ProcessTree.anyWithArgument("--directory=" + root.merged())) {
                 killOrphans(request.instanceId());
                 root.unmount();
+                cgroups.remove(request.instanceId());
             }
             return Optional.empty();
         }
@@ -194,6 +199,7 @@ final class NspawnRuntime implements InstanceRuntime {
                 // nspawn itself was killed: its container may live on without it.
                 killOrphans(handle.attributes().getOrDefault(INSTANCE, ""));
             }
+            cgroups.remove(handle.attributes().getOrDefault(INSTANCE, ""));
             try {
                 root.unmount();
             } catch (RuntimeException e) {

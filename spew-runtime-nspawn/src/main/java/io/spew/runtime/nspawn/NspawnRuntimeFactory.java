@@ -53,7 +53,7 @@ public final class NspawnRuntimeFactory implements InstanceRuntimeFactory {
             throw new SpewException(ErrorCode.RUNTIME_UNAVAILABLE, "runtime nspawn is not available here: " + missing);
         }
         prepareNspawnRun();
-        return new NspawnRuntime(context, tools.nspawn().orElseThrow(), tools.machined());
+        return new NspawnRuntime(context, tools.nspawn().orElseThrow(), tools.machined(), CgroupV1.SYSTEM);
     }
 
     /**

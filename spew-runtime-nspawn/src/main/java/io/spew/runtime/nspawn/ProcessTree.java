@@ -8,6 +8,8 @@ import java.util.OptionalLong;
 
 /** Reads parent links from {@code /proc}: the kernel here may lack {@code /proc/PID/task/TID/children}. */
 final class ProcessTree {
+    private static final String STUB_INIT = "(sd-stubinit)";
+    private static final String NSPAWN = "systemd-nspawn";
     private ProcessTree() {}
 
     /** The first child of {@code parent} found, or empty. */
@@ -78,6 +80,32 @@ final class ProcessTree {
             return inits;
         }
         return inits;
+    }
+
+    /**
+     * The command of the container nspawn runs with {@code --as-pid2}, once it runs: the child of the
+     * container's init after that init became nspawn's stub init, and after the child executed the
+     * command. Before, the init's children are nspawn's own helpers, which a signal would break.
+     */
+    static OptionalLong command(long nspawn) {
+        OptionalLong init = containerInit(nspawn);
+        if (init.isEmpty() || !STUB_INIT.equals(comm(init.getAsLong()))) {
+            return OptionalLong.empty();
+        }
+        OptionalLong command = child(init.getAsLong());
+        if (command.isEmpty()) {
+            return command;
+        }
+        String name = comm(command.getAsLong());
+        return name.isEmpty() || STUB_INIT.equals(name) || NSPAWN.equals(name) ? OptionalLong.empty() : command;
+    }
+
+    private static String comm(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).trim();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** Whether some process has {@code argument} as one of its arguments. */

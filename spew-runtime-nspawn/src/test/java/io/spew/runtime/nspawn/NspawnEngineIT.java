@@ -93,19 +93,20 @@ class NspawnEngineIT {
 
     @Test
     void manyStartsAndStopsLeakNoMount() throws Exception {
-        List<String> baseline = Mounts.mountInfo();
         try (Spew spew = SpewEngine.builder().dataDirectory(data).start()) {
             Instance instance = spew.instances().run(RunRequest.of("box").withName("cycled"));
             awaitLog(spew, "cycled", "ready");
             spew.instances().stop("cycled");
-            baseline = Mounts.mountInfo();
+            assertThat(mountsOf(data)).isEmpty();
             for (int cycle = 0; cycle < 100; cycle++) {
                 assertThat(spew.instances().start("cycled").state()).isIn(InstanceState.STARTING, InstanceState.RUNNING);
                 assertThat(spew.instances().stop("cycled").state()).isEqualTo(InstanceState.STOPPED);
+                assertThat(Mounts.isMountPoint(data.resolve("instances").resolve(instance.id().value()).resolve("merged")))
+                        .as("mounted after stop %d", cycle).isFalse();
             }
             spew.instances().remove(instance.id().value());
         }
-        assertThat(Mounts.mountInfo()).hasSameSizeAs(baseline);
+        // Only this test's mounts count: other tests on the machine may mount and unmount meanwhile.
         assertThat(mountsOf(data)).isEmpty();
         assertThat(data.resolve("instances")).isEmptyDirectory();
     }
@@ -140,9 +141,74 @@ class NspawnEngineIT {
         assertThat(mountsOf(data)).isEmpty();
     }
 
-    private static List<String> mountsOf(Path data) {
+    @Test
+    void limitsHoldEveryProcessOfTheContainer() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isDirectory(Path.of("/run/systemd/system")),
+                "systemd runs this host: limits are scope properties there");
+        try (Spew spew = SpewEngine.builder().dataDirectory(data).start()) {
+            spew.appliances().apply(new Appliance("limited", "nspawn", "busybox@1", List.of(), Map.of(), null,
+                    StopPolicy.DEFAULT, Map.of(), Map.of("memory", "64M", "cpus", "0.5", "pids", "50"), null));
+            Instance instance = spew.instances().run(RunRequest.of("limited"));
+            awaitLog(spew, instance.spec().name(), "ready");
+            CgroupV1 cgroups = CgroupV1.SYSTEM;
+            String id = instance.id().value();
+            assertThat(Files.readString(cgroups.group("memory", id).resolve("memory.limit_in_bytes")).trim())
+                    .isEqualTo(Long.toString(64L << 20));
+            assertThat(Files.readString(cgroups.group("cpu", id).resolve("cpu.cfs_quota_us")).trim()).isEqualTo("50000");
+            assertThat(Files.readString(cgroups.group("pids", id).resolve("pids.max")).trim()).isEqualTo("50");
+            for (String controller : List.of("memory", "cpu", "pids")) {
+                List<String> procs = Files.readAllLines(cgroups.group(controller, id).resolve("cgroup.procs"));
+                assertThat(procs).as(controller).contains(Long.toString(instance.pid()));
+                assertThat(procs.size()).as(controller + ": nspawn, the container's init and its command").isGreaterThanOrEqualTo(3);
+            }
+            spew.instances().stop(instance.spec().name());
+            for (String controller : List.of("memory", "cpu", "pids")) {
+                assertThat(cgroups.group(controller, id)).doesNotExist();
+            }
+            spew.instances().remove(instance.spec().name());
+        }
+    }
+
+    @Test
+    void bindMountsTmpfsAndAPrivateNetworkAsTheApplianceAsks() throws Exception {
+        Path shared = Files.createDirectories(directory.resolve("shared"));
+        Files.writeString(shared.resolve("greeting"), "from the host\n");
+        Path writable = Files.createDirectories(directory.resolve("writable"));
+        String script = "cat /shared/greeting; echo written > /out/file; echo x > /shared/refused 2>/dev/null"
+                + " || echo read-only; grep -c ' /scratch tmpfs' /proc/mounts; ls /sys/class/net; echo done";
+        try (Spew spew = SpewEngine.builder().dataDirectory(data).start()) {
+            spew.appliances().apply(new Appliance("bound", "nspawn", "busybox@1", List.of("/bin/sh", "-c", script),
+                    Map.of(), null, StopPolicy.DEFAULT, Map.of(), Map.of("bind-ro", shared + ":/shared",
+                            "bind", writable + ":/out", "tmpfs", "/scratch", "private-network", "true"), null));
+            Instance instance = spew.instances().run(RunRequest.of("bound"));
+            assertThat(awaitLog(spew, instance.spec().name(), "done"))
+                    .isEqualTo("from the host\nread-only\n1\nlo\ndone\n");
+            assertThat(writable.resolve("file")).hasContent("written");
+            assertThat(shared.resolve("refused")).doesNotExist();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (spew.instances().get(instance.spec().name()).state().isActive() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            spew.instances().remove(instance.spec().name());
+        }
+        assertThat(mountsOf(data)).isEmpty();
+    }
+
+    /**
+     * The mounts under the data directory, once those being taken down are gone (a lazy unmount
+     * leaves the table at once, yet give the kernel a moment on a busy machine).
+     */
+    private static List<String> mountsOf(Path data) throws InterruptedException {
         String prefix = " " + data.toAbsolutePath() + "/";
-        return Mounts.mountInfo().stream().filter(line -> line.contains(prefix)).toList();
+        List<String> mounts = List.of();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            mounts = Mounts.mountInfo().stream().filter(line -> line.contains(prefix)).toList();
+            if (mounts.isEmpty()) {
+                return mounts;
+            }
+            Thread.sleep(20);
+        }
+        return mounts;
     }
 
     private static String awaitLog(Spew spew, String name, String text) throws Exception {

@@ -1,0 +1,79 @@
+package io.spew.runtime.nspawn;
+
+import io.spew.ErrorCode;
+import io.spew.SpewException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Limits through cgroup v1 directly, for hosts that systemd does not run: one group per instance
+ * under {@code spew/} in the memory, cpu and pids hierarchies. nspawn joins them before it starts the
+ * container (its launcher writes its pid to their {@code cgroup.procs}, then executes nspawn), so
+ * every process of the container is in them from the start.
+ *
+ * @param root where the hierarchies are mounted ({@code /sys/fs/cgroup})
+ */
+record CgroupV1(Path root) {
+    static final CgroupV1 SYSTEM = new CgroupV1(Path.of("/sys/fs/cgroup"));
+
+    boolean available() {
+        return Files.isDirectory(root.resolve("memory")) && Files.isRegularFile(root.resolve("memory/memory.limit_in_bytes"));
+    }
+
+    Path group(String controller, String instanceId) {
+        return root.resolve(controller).resolve("spew").resolve(instanceId);
+    }
+
+    /** Makes the groups and writes the limits; returns the {@code cgroup.procs} files nspawn joins. */
+    List<Path> create(String instanceId, Limits limits) {
+        if (!available()) {
+            throw new SpewException(ErrorCode.START_FAILED, "runtime nspawn: limits need cgroup v1 hierarchies under "
+                    + root + " (or systemd managing the host)");
+        }
+        List<Path> procs = new ArrayList<>();
+        try {
+            if (limits.memoryBytes() > 0) {
+                Path group = Files.createDirectories(group("memory", instanceId));
+                write(group.resolve("memory.limit_in_bytes"), limits.memoryBytes());
+                procs.add(group.resolve("cgroup.procs"));
+            }
+            if (limits.cpuMillis() > 0) {
+                Path group = Files.createDirectories(group("cpu", instanceId));
+                write(group.resolve("cpu.cfs_period_us"), Limits.CPU_PERIOD_MICROS);
+                write(group.resolve("cpu.cfs_quota_us"), limits.cpuQuotaMicros());
+                procs.add(group.resolve("cgroup.procs"));
+            }
+            if (limits.pids() > 0) {
+                Path group = Files.createDirectories(group("pids", instanceId));
+                write(group.resolve("pids.max"), limits.pids());
+                procs.add(group.resolve("cgroup.procs"));
+            }
+        } catch (IOException e) {
+            remove(instanceId);
+            throw new SpewException(ErrorCode.START_FAILED, "runtime nspawn: cannot set the limits of instance "
+                    + instanceId + " in " + root + ": " + e.getMessage());
+        }
+        return procs;
+    }
+
+    /** Removes the instance's groups; a group that still holds processes stays. */
+    void remove(String instanceId) {
+        if (instanceId.isEmpty() || instanceId.contains("/")) {
+            return;
+        }
+        for (String controller : List.of("memory", "cpu", "pids")) {
+            try {
+                Files.deleteIfExists(group(controller, instanceId));
+            } catch (IOException e) {
+                // still in use, or never made
+            }
+        }
+    }
+
+    private static void write(Path file, long value) throws IOException {
+        Files.writeString(file, Long.toString(value));
+    }
+}
