@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param systemdRun the directory that exists when systemd runs the host ({@code /run/systemd/system})
  */
 record HostTools(List<Path> path, Path filesystems, Path status, Path systemdRun) {
+    static final String NO_OVERLAY = "overlayfs not supported by this kernel (no 'overlay' in /proc/filesystems;"
+            + " try modprobe overlay)";
+
     static HostTools system() {
         String path = System.getenv().getOrDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         List<Path> directories = new ArrayList<>();
@@ -56,14 +59,14 @@ record HostTools(List<Path> path, Path filesystems, Path status, Path systemdRun
         return Files.isDirectory(systemdRun);
     }
 
-    /** What is missing, joined with "; ", or empty. */
+    /**
+     * What is missing, joined with "; ", or empty. Overlayfs is not required: without it, instances
+     * run on copies of their build's rootfs ({@link #overlay()} tells the runtime).
+     */
     String missing() {
         List<String> missing = new ArrayList<>();
         if (nspawn().isEmpty()) {
             missing.add("systemd-nspawn not installed: install systemd-container (apt-get install systemd-container)");
-        }
-        if (!overlay()) {
-            missing.add("overlayfs not supported by this kernel: no 'overlay' in " + filesystems + " (try modprobe overlay)");
         }
         if (!root()) {
             missing.add("not root: runtime nspawn mounts and runs containers, run the daemon as root");

@@ -45,10 +45,13 @@ final class NspawnRuntime implements InstanceRuntime {
     private final Path nspawn;
     private final boolean registerWithMachined;
     private final CgroupV1 cgroups;
+    private final boolean overlay;
     private final Map<Long, Signals> sent = new ConcurrentHashMap<>();
 
-    NspawnRuntime(RuntimeContext context, Path nspawn, boolean registerWithMachined, CgroupV1 cgroups) {
+    NspawnRuntime(RuntimeContext context, Path nspawn, boolean registerWithMachined, CgroupV1 cgroups,
+            boolean overlay) {
         this.context = requireNonNull(context, "context is null");
+        this.overlay = overlay;
         this.cgroups = requireNonNull(cgroups, "cgroups is null");
         this.nspawn = requireNonNull(nspawn, "nspawn is null");
         this.registerWithMachined = registerWithMachined;
@@ -71,7 +74,7 @@ final class NspawnRuntime implements InstanceRuntime {
         InstanceSpec spec = request.spec();
         NspawnConfig config = NspawnConfig.parse(spec.config());
         Path lower = lowerLayer(request, config);
-        InstanceRoot root = new InstanceRoot(request.directory());
+        InstanceRoot root = new InstanceRoot(request.directory(), overlay);
         List<String> command = spec.command().isEmpty() ? List.of(EntryPoint.of(lower)) : spec.command();
         root.mount(lower);
         SpawnedProcess process;
@@ -163,7 +166,7 @@ final class NspawnRuntime implements InstanceRuntime {
 
     @Override
     public Optional<RuntimeHandle> recover(RuntimeHandle handle, LaunchRequest request, ExitListener listener) {
-        InstanceRoot root = new InstanceRoot(request.directory());
+        InstanceRoot root = new InstanceRoot(request.directory(), overlay);
         if (!context.processes().stillRuns(handle)) {
             // It ended while no engine watched it: what it left mounted goes now, unless a container
             // still runs on it (a handle that is not this instance's latest).

@@ -53,7 +53,13 @@ public final class NspawnRuntimeFactory implements InstanceRuntimeFactory {
             throw new SpewException(ErrorCode.RUNTIME_UNAVAILABLE, "runtime nspawn is not available here: " + missing);
         }
         prepareNspawnRun();
-        return new NspawnRuntime(context, tools.nspawn().orElseThrow(), tools.machined(), CgroupV1.SYSTEM);
+        boolean overlay = tools.overlay();
+        if (!overlay) {
+            System.getLogger(NspawnRuntimeFactory.class.getName()).log(System.Logger.Level.WARNING,
+                    HostTools.NO_OVERLAY + ": each instance gets a copy of its build's rootfs instead (reflinked"
+                            + " where the file system can), which costs disk and start time per byte");
+        }
+        return new NspawnRuntime(context, tools.nspawn().orElseThrow(), tools.machined(), CgroupV1.SYSTEM, overlay);
     }
 
     /**
