@@ -7,7 +7,10 @@ import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code spew start|stop|restart INSTANCE...}: one lifecycle action on each instance named. */
+/**
+ * A lifecycle action on each instance named: {@code spew restart INSTANCE...} (start and stop also take
+ * environment files: {@link StartCommand}, {@link StopCommand}).
+ */
 abstract class InstanceActionCommand extends ClientCommand {
     @Parameters(arity = "1..*", paramLabel = "INSTANCE", description = "Instance names, ids or id prefixes.")
     List<String> refs;
@@ -23,28 +26,6 @@ abstract class InstanceActionCommand extends ClientCommand {
     @Override
     public Integer call() {
         return forEach(refs, ref -> out().println(done + " " + action.apply(client(), ref).name()));
-    }
-
-    /** {@code spew start}. */
-    @Command(name = "start",
-            description = "Starts created or ended instances.",
-            footerHeading = "%nExamples:%n",
-            footer = {"  spew start hello-1", "  spew start hello-1 hello-2"})
-    static final class Start extends InstanceActionCommand {
-        Start() {
-            super("started", DaemonClient::start);
-        }
-    }
-
-    /** {@code spew stop}. */
-    @Command(name = "stop",
-            description = "Stops instances: their stop signal, then SIGKILL after their stop timeout.",
-            footerHeading = "%nExamples:%n",
-            footer = {"  spew stop hello-1", "  spew stop 3f2a hello-2"})
-    static final class Stop extends InstanceActionCommand {
-        Stop() {
-            super("stopped", DaemonClient::stop);
-        }
     }
 
     /** {@code spew restart}. */
