@@ -1,0 +1,139 @@
+package io.spew.benchmarks;
+
+import io.spew.Spew;
+import io.spew.appliance.Appliance;
+import io.spew.build.BuildCreate;
+import io.spew.build.BuildImport;
+import io.spew.build.CreatedBuild;
+import io.spew.build.ImportProgress;
+import io.spew.impl.SpewEngine;
+import io.spew.instance.Instance;
+import io.spew.instance.LogStream;
+import io.spew.instance.RunRequest;
+import io.spew.instance.StopPolicy;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code nspawn-start}: from {@code instances().run()} of a signed busybox build until its
+ * {@code /run.sh} runs (it prints a line), against mounting the same overlay (mount(8)) and running
+ * bare {@code systemd-nspawn} with the same flags until the same line, alternating, same run. Then
+ * the same start for a build padded to 20 MB and one padded to 1 GB (200 MB with --quick): the
+ * overlay costs nothing per byte. Needs root and systemd-nspawn.
+ */
+final class NspawnStart implements Benchmark {
+    private static final String READY = "echo ready; exec sleep 1000";
+
+    @Override
+    public String name() {
+        return "nspawn-start";
+    }
+
+    @Override
+    public List<Ratio> run(boolean quick, PrintStream out) throws Exception {
+        int rounds = quick ? 20 : 100;
+        Path work = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "/var/tmp")), "spew-nspawn-bench-");
+        try (Spew spew = SpewEngine.builder().dataDirectory(work.resolve("data")).start()) {
+            Path lower = importBuild(spew, work, "small", 0);
+            Samples engine = new Samples(rounds);
+            Samples bare = new Samples(rounds);
+            for (int round = 0; round < rounds; round++) {
+                engine.add(engineStart(spew, "small"));
+                bare.add(bareStart(work.resolve("bare-" + round), lower));
+            }
+            out.printf("nspawn-start: Spew run() until /run.sh runs: %s%n", engine.describe());
+            out.printf("nspawn-start: mount + bare systemd-nspawn until /run.sh runs: %s%n", bare.describe());
+            for (long megabytes : List.of(20L, quick ? 200L : 1024L)) {
+                importBuild(spew, work, "pad" + megabytes, megabytes);
+                Samples padded = new Samples(10);
+                for (int round = 0; round < 10; round++) {
+                    padded.add(engineStart(spew, "pad" + megabytes));
+                }
+                out.printf("nspawn-start: a %d MB build: %s%n", megabytes, padded.describe());
+            }
+            return List.of(new Ratio(name(), engine.medianMillis() / bare.medianMillis(), "mount + systemd-nspawn"));
+        } finally {
+            Trees.delete(work);
+        }
+    }
+
+    /** Makes, signs and imports a busybox build padded with {@code megabytes} of data; returns its rootfs. */
+    private static Path importBuild(Spew spew, Path work, String name, long megabytes) throws Exception {
+        Path root = work.resolve(name + "-rootfs");
+        for (String directory : List.of("bin", "usr", "etc", "tmp", "proc", "sys", "dev", "run", "var")) {
+            Files.createDirectories(root.resolve(directory));
+        }
+        Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
+        for (String applet : List.of("sh", "echo", "sleep")) {
+            Files.createSymbolicLink(root.resolve("bin").resolve(applet), Path.of("busybox"));
+        }
+        Files.writeString(root.resolve("etc/os-release"), "ID=busybox\n");
+        Path run = Files.writeString(root.resolve("run.sh"), "#!/bin/sh\n" + READY + "\n");
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
+        if (megabytes > 0) {
+            byte[] block = new byte[1 << 20];
+            new java.util.Random(megabytes).nextBytes(block);
+            try (var pad = Files.newOutputStream(root.resolve("usr/pad"))) {
+                for (long written = 0; written < megabytes; written++) {
+                    block[0] = (byte) written;
+                    pad.write(block);
+                }
+            }
+        }
+        CreatedBuild created = spew.builds().create(new BuildCreate(root, name, "1", work.resolve(name + ".tar.zst"), null, false));
+        spew.builds().importBuild(new BuildImport(created.archive(), created.signature(), false, null, null, null),
+                ImportProgress.NONE);
+        spew.appliances().apply(new Appliance(name, "nspawn", name + "@1", List.of(), Map.of(), null,
+                StopPolicy.DEFAULT, Map.of(), Map.of(), null));
+        return work.resolve("data/builds").resolve(spew.builds().get(name).id().sha256()).resolve("rootfs");
+    }
+
+    private static long engineStart(Spew spew, String appliance) throws Exception {
+        long start = System.nanoTime();
+        Instance instance = spew.instances().run(RunRequest.of(appliance));
+        awaitReady(spew.instances().log(instance.spec().name(), LogStream.STDOUT));
+        long elapsed = System.nanoTime() - start;
+        spew.instances().stop(instance.spec().name());
+        spew.instances().remove(instance.spec().name());
+        return elapsed;
+    }
+
+    private static long bareStart(Path directory, Path lower) throws Exception {
+        Path upper = Files.createDirectories(directory.resolve("upper"));
+        Path workdir = Files.createDirectories(directory.resolve("work"));
+        Path merged = Files.createDirectories(directory.resolve("merged"));
+        Path log = directory.resolve("out.log");
+        long start = System.nanoTime();
+        Process mount = new ProcessBuilder("mount", "-t", "overlay", "overlay", "-o",
+                "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + workdir, merged.toString()).inheritIO().start();
+        if (mount.waitFor() != 0) {
+            throw new IllegalStateException("mount of the baseline's overlay failed");
+        }
+        Process nspawn = new ProcessBuilder("systemd-nspawn", "--quiet", "--console=pipe", "--as-pid2",
+                "--machine=bare", "--directory=" + merged, "--register=no", "--keep-unit", "--hostname=bare", "--", "/run.sh")
+                .redirectOutput(log.toFile()).redirectErrorStream(true).start();
+        awaitReady(log);
+        long elapsed = System.nanoTime() - start;
+        nspawn.destroy();
+        nspawn.waitFor();
+        new ProcessBuilder("umount", "-l", merged.toString()).inheritIO().start().waitFor();
+        return elapsed;
+    }
+
+    private static void awaitReady(Path log) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains("ready")) {
+                return;
+            }
+            Thread.sleep(0, 200_000);
+        }
+        throw new IllegalStateException(log + " never said ready");
+    }
+
+}
