@@ -7,6 +7,8 @@ import io.spew.spi.Probe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,12 +35,17 @@ class DemoIT {
     @AfterEach
     void tearDown() throws IOException {
         spew.close();
+        assertThat(mounts()).isEmpty();
+    }
+
+    /** The mounts under the data directory. */
+    private List<String> mounts() throws IOException {
         String prefix = " " + data.toAbsolutePath() + "/";
-        assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo"))).noneMatch(line -> line.contains(prefix));
+        return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().filter(line -> line.contains(prefix)).toList();
     }
 
     @Test
-    void runsShellInstancesAndAContainerWhereNspawnCanRun() {
+    void runsShellInstancesAndAContainerWhereNspawnCanRun() throws IOException {
         SpewProcesses.Result demo = spew.ok("demo");
         assertThat(demo.stdout()).contains("hello-1 ", "hello-2 ", "hello-3 ", "Try next:");
         Probe nspawn = new NspawnRuntimeFactory().probe(null);
@@ -48,6 +55,18 @@ class DemoIT {
                     .containsPattern("made +sha256:[0-9a-f]{64} signed by [0-9A-F]{40}");
             SpewProcesses.Result again = spew.ok("demo");
             assertThat(again.stdout()).contains("hello-box-1 already running");
+
+            // A daemon killed with SIGKILL leaves the container running; the next daemon adopts it and
+            // stops it, and its overlay goes.
+            long daemon = spew.daemonPid();
+            ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly);
+            assertThat(SpewProcesses.eventually(Duration.ofSeconds(20),
+                    () -> ProcessHandle.of(daemon).map(process -> !process.isAlive()).orElse(true))).isTrue();
+            assertThat(spew.instance("hello-box-1").get("state").asText()).isEqualTo("running");
+            assertThat(mounts()).hasSize(1);
+            spew.ok("stop", "hello-box-1");
+            assertThat(spew.instance("hello-box-1").get("state").asText()).isEqualTo("stopped");
+            assertThat(mounts()).isEmpty();
         } else {
             assertThat(demo.stdout()).contains("No container this time: runtime nspawn cannot run here ("
                     + nspawn.reason() + ")");
