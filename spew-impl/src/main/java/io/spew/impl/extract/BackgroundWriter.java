@@ -11,60 +11,94 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * Makes small regular files on a thread of its own (create, write, attributes, close: the system
- * calls that take most of an extraction's time) while the extraction reads and checks the next
- * entries. It decides nothing: every path it gets was checked and claimed by the extraction, which
- * {@link #drain}s it before touching a path the writer may not have made yet (a hard link's target, a
- * file replaced) and before setting directory attributes. The extraction reads file data straight
- * into slabs of a few megabytes, reused (no garbage, no fresh pages), and hands a slab over with all
- * the files it holds at once (one wake-up per slab, not per file). The first failure stops the
- * writer and is thrown to the extraction by its next call.
+ * Makes directories, small regular files, symbolic links and FIFOs on a thread of its own (the
+ * system calls that take most of an extraction's time) while the extraction reads and checks the
+ * next entries. It decides nothing: every path it gets was checked and claimed by the extraction,
+ * which {@link #drain}s it before touching a path the writer may not have made yet (a hard link's
+ * target, a file replaced) and before setting directory attributes; operations run in the order
+ * given, so a directory exists before what goes in it. The extraction reads file data straight into
+ * slabs of a few megabytes, reused (no garbage, no fresh pages), and hands over a slab's worth of
+ * operations at once (one wake-up per batch, not per file). The first failure stops the writer and
+ * is thrown to the extraction by its next call.
  */
 final class BackgroundWriter implements AutoCloseable {
-    /** Files up to this size go to the writer; larger ones are streamed by the extraction itself. */
-    static final int MAX_FILE_SIZE = 1 << 20;
+    /** Files up to this size are read whole into a slab; larger ones in chunks of it. */
+    static final int CHUNK_SIZE = 1 << 20;
     private static final int SLAB_SIZE = 4 << 20;
     private static final int SLABS = 8;
+    private static final int MAX_BATCH = 1024;
 
-    private final RootDirectory root;
-    private final AttributeWriter attributes;
+    private final FileMaker maker;
     private final BlockingQueue<Batch> batches = new LinkedBlockingQueue<>();
     private final BlockingQueue<byte[]> freeSlabs = new ArrayBlockingQueue<>(SLABS);
     private final Thread thread;
     private int slabsMade;
     private Batch current;
     private volatile Failure failure;
+    /** The writer thread's file of many chunks, open between {@link OpenFile} and {@link CloseFile}. */
+    private OpenFile openFile;
+    private int openDescriptor = -1;
 
-    /** A file to make from {@code slab[offset, offset + length)}. */
-    private record File(String name, String path, EntryAttributes attributes, int offset, int length) {}
+    /** Something to make, for the entry {@code name}. */
+    private sealed interface Operation {
+        String name();
+    }
 
-    /** Files whose data one slab holds; or, without a slab, a marker that the batches before are done. */
-    private record Batch(byte[] slab, List<File> files, int[] used, CountDownLatch done) {}
+    private record MakeDirectory(String name, String path) implements Operation {}
+
+    /** A file whose data is {@code slab[offset, offset + length)} of its batch. */
+    private record MakeFile(String name, String path, EntryAttributes attributes, int offset, int length)
+            implements Operation {}
+
+    private record MakeSymlink(String name, String path, String target, EntryAttributes attributes)
+            implements Operation {}
+
+    private record MakeFifo(String name, String path, EntryAttributes attributes) implements Operation {}
+
+    /** The start of a file of many chunks: opens it, for the chunks that follow. */
+    private record OpenFile(String name, String path, EntryAttributes attributes) implements Operation {}
+
+    /** The next chunk of the open file: {@code slab[offset, offset + length)} of its batch. */
+    private record WriteChunk(String name, int offset, int length) implements Operation {}
+
+    /** The end of the open file: its attributes, and closing it. */
+    private record CloseFile(String name) implements Operation {}
+
+    /** Operations and the slab their files' data is in; without operations, a marker to count down. */
+    private record Batch(byte[] slab, List<Operation> operations, int[] used, CountDownLatch done) {}
 
     /** The first failure: the entry it was for, and what went wrong. */
     private record Failure(String name, Throwable error) {}
 
     BackgroundWriter(RootDirectory root) {
-        this.root = root.forAnotherThread();
-        this.attributes = new AttributeWriter(this.root);
+        this.maker = new FileMaker(root.forAnotherThread());
         this.thread = new Thread(this::run, "spew-extract-writer");
         thread.setDaemon(true);
         thread.start();
     }
 
+    void directory(String name, String path) throws IOException {
+        add(new MakeDirectory(name, path));
+    }
+
+    void symlink(String name, String path, String target, EntryAttributes attributes) throws IOException {
+        add(new MakeSymlink(name, path, target, attributes));
+    }
+
+    void fifo(String name, String path, EntryAttributes attributes) throws IOException {
+        add(new MakeFifo(name, path, attributes));
+    }
+
     /**
-     * Room for the {@code length} bytes of the next file in the current slab: the slab to read them
-     * into, at {@link #offset()}. Hands over the current slab first if they do not fit.
+     * Room for the {@code length} bytes of the next file: the slab to read them into, at
+     * {@link #offset()}. Hands over the current batch first if they do not fit its slab.
      */
     byte[] reserve(int length) throws IOException {
         rethrowFailure();
         if (current != null && current.used()[0] + length > SLAB_SIZE) {
             handOver();
         }
-        if (current == null) {
-            current = new Batch(takeSlab(), new ArrayList<>(), new int[1], null);
-        }
-        return current.slab();
+        return batch().slab();
     }
 
     /** Where in the slab {@link #reserve} returned the next file's data goes. */
@@ -73,13 +107,30 @@ final class BackgroundWriter implements AutoCloseable {
     }
 
     /** Queues the file whose data was just read into the reserved room. */
-    void submit(String name, String path, EntryAttributes fileAttributes, int length) {
+    void file(String name, String path, EntryAttributes attributes, int length) throws IOException {
         int offset = current.used()[0];
-        current.files().add(new File(name, path, fileAttributes, offset, length));
         current.used()[0] = offset + length;
+        add(new MakeFile(name, path, attributes, offset, length));
     }
 
-    /** Waits until every file queued so far is made; throws the writer's failure if there was one. */
+    /** Starts a file whose data comes in {@link #chunk}s (each read into {@link #reserve}d room). */
+    void openFile(String name, String path, EntryAttributes attributes) throws IOException {
+        add(new OpenFile(name, path, attributes));
+    }
+
+    /** Queues the next chunk of the open file, just read into the reserved room. */
+    void chunk(String name, int length) throws IOException {
+        int offset = current.used()[0];
+        current.used()[0] = offset + length;
+        add(new WriteChunk(name, offset, length));
+    }
+
+    /** Ends the open file. */
+    void closeFile(String name) throws IOException {
+        add(new CloseFile(name));
+    }
+
+    /** Waits until everything queued so far is made; throws the writer's failure if there was one. */
     void drain() throws IOException {
         handOver();
         CountDownLatch done = new CountDownLatch(1);
@@ -103,6 +154,21 @@ final class BackgroundWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void add(Operation operation) throws IOException {
+        batch().operations().add(operation);
+        if (current.operations().size() >= MAX_BATCH) {
+            handOver();
+        }
+    }
+
+    private Batch batch() throws IOException {
+        rethrowFailure();
+        if (current == null) {
+            current = new Batch(takeSlab(), new ArrayList<>(), new int[1], null);
+        }
+        return current;
     }
 
     private void handOver() {
@@ -139,17 +205,19 @@ final class BackgroundWriter implements AutoCloseable {
             }
             if (batch.slab() == null) {
                 if (batch.done() == null) {
+                    abandonOpenFile();
                     return;
                 }
                 batch.done().countDown();
                 continue;
             }
-            for (File file : batch.files()) {
+            for (Operation operation : batch.operations()) {
                 if (failure == null) {
                     try {
-                        write(batch.slab(), file);
+                        make(operation, batch.slab());
                     } catch (IOException | RuntimeException | Error e) {
-                        failure = new Failure(file.name(), e);
+                        failure = new Failure(operation.name(), e);
+                        abandonOpenFile();
                     }
                 }
             }
@@ -157,23 +225,31 @@ final class BackgroundWriter implements AutoCloseable {
         }
     }
 
-    private void write(byte[] slab, File task) throws IOException {
-        String path = task.path();
-        int file = root.create(path, task.attributes().mode() & 0777);
-        if (file < 0) {
-            throw new CallFailedException("open", path, -file);
+    private void make(Operation operation, byte[] slab) throws IOException {
+        if (operation instanceof MakeFile f) {
+            maker.file(f.name(), f.path(), f.attributes(), slab, f.offset(), f.length());
+        } else if (operation instanceof MakeDirectory d) {
+            maker.directory(d.name(), d.path());
+        } else if (operation instanceof MakeSymlink s) {
+            maker.symlink(s.name(), s.path(), s.target(), s.attributes());
+        } else if (operation instanceof MakeFifo f) {
+            maker.fifo(f.name(), f.path(), f.attributes());
+        } else if (operation instanceof OpenFile o) {
+            openDescriptor = maker.open(o.name(), o.path(), o.attributes());
+            openFile = o;
+        } else if (operation instanceof WriteChunk w) {
+            maker.write(openDescriptor, openFile.path(), slab, w.offset(), w.length());
+        } else if (operation instanceof CloseFile) {
+            int file = openDescriptor;
+            openDescriptor = -1;
+            maker.close(file, openFile.path(), openFile.attributes());
         }
-        boolean written = false;
-        try {
-            root.write(file, slab, task.offset(), task.length(), path);
-            attributes.setOnFile(file, path, task.attributes());
-            written = true;
-        } finally {
-            if (written) {
-                root.close(file, path);
-            } else {
-                Syscalls.LIBC.close(file);
-            }
+    }
+
+    private void abandonOpenFile() {
+        if (openDescriptor >= 0) {
+            Syscalls.LIBC.close(openDescriptor);
+            openDescriptor = -1;
         }
     }
 

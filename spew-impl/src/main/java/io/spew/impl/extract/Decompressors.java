@@ -51,7 +51,8 @@ public final class Decompressors {
      * header whose checksum holds, or the zero blocks of an empty archive), gzip (concatenated members
      * too), xz, zstd, bzip2; returns the decompressed stream, which the caller closes (closing
      * {@code raw}). Compressed data is mostly decompressed ahead of the reader on a thread of its own,
-     * which closing the stream stops. Anything else: {@code SpewException(INVALID_BUILD, "<what> is not a tar archive (…)")}.
+     * which closing the stream stops. Anything else:
+     * {@code SpewException(INVALID_BUILD, "<what> is not a tar archive (…)")}.
      * Damaged compressed data shows later, as an {@link IOException} from a read naming the compression.
      * Closes {@code raw} if it throws.
      *

@@ -2,7 +2,6 @@ package io.spew.impl.extract;
 
 import static io.spew.impl.extract.EntryNames.refuse;
 
-import io.spew.SpewException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +13,7 @@ import java.util.Set;
 
 /**
  * What this extraction made, kept in memory so that paths are checked without a system call (and
- * before a file queued for the background writer exists): the directories, the only components a
+ * before what is queued for the background writer exists): the directories, the only components a
  * path may go through (a symbolic link never is one), and the type of every other file, so that a
  * hard link only ever points to a regular file of the archive. Both stay true because an entry never
  * replaces a file of another type. Directory attributes are set at the end, deepest first, as GNU tar
@@ -27,15 +26,15 @@ final class ExtractedTree {
      */
     static final long MAX_KEPT_CHARS = 256L << 20;
 
-    private final RootDirectory root;
+    private final BackgroundWriter writer;
     private final Set<String> directories = new HashSet<>();
     private final Map<String, Integer> otherTypes = new HashMap<>();
     private final Map<String, EntryAttributes> directoryAttributes = new HashMap<>();
     private EntryAttributes rootAttributes;
     private long keptChars;
 
-    ExtractedTree(RootDirectory root) {
-        this.root = root;
+    ExtractedTree(BackgroundWriter writer) {
+        this.writer = writer;
     }
 
     /** Makes the missing parents of {@code path} (0755, root's); refuses one that is not a directory. */
@@ -117,18 +116,8 @@ final class ExtractedTree {
         }
     }
 
-    /** Refuses a file the root held before: a root is empty, but an archive must never get past one. */
-    static SpewException unexpected(RootDirectory root, String entry, String path) throws IOException {
-        return refuse(entry, "the path already exists as " + Syscalls.describeType(root.type(path)));
-    }
-
     private void makeDirectory(String entry, String path) throws IOException {
-        int error = root.mkdir(path, 0700);
-        if (error == Syscalls.EEXIST && root.type(path) != Syscalls.S_IFDIR) {
-            throw unexpected(root, entry, path);
-        } else if (error != 0 && error != Syscalls.EEXIST) {
-            throw new CallFailedException("mkdir", path, error);
-        }
+        writer.directory(entry, path);
         directories.add(path);
         keep(entry, path);
     }

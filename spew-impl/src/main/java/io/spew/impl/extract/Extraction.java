@@ -12,12 +12,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
 /**
  * One run of {@link SafeExtractor#extract}: the entries of one archive, one by one, into one root.
- * Every decision is taken here, on one thread; small regular files are then made by a
- * {@link BackgroundWriter}, large ones streamed here.
+ * Every decision is taken here, on one thread, which reads the data; a {@link BackgroundWriter} then
+ * makes what was decided, in order, on another.
  */
 final class Extraction implements AutoCloseable {
-    /** The copy buffer of large files, reused; large so that a file takes few reads and writes. */
-    private static final int COPY_BUFFER_SIZE = 1 << 20;
     private static final long MAX_ID = 0xFFFF_FFFEL;
 
     private final TarReader reader;
@@ -26,7 +24,6 @@ final class Extraction implements AutoCloseable {
     private final ExtractedTree tree;
     private final AttributeWriter attributes;
     private final BackgroundWriter writer;
-    private final byte[] buffer = new byte[COPY_BUFFER_SIZE];
     private long entries;
     private long files;
     private long symlinks;
@@ -41,9 +38,9 @@ final class Extraction implements AutoCloseable {
         this.reader = reader;
         this.root = root;
         this.limits = limits;
-        this.tree = new ExtractedTree(root);
-        this.attributes = new AttributeWriter(root);
         this.writer = new BackgroundWriter(root);
+        this.tree = new ExtractedTree(writer);
+        this.attributes = new AttributeWriter(root);
     }
 
     ExtractionReport run() throws IOException {
@@ -131,39 +128,23 @@ final class Extraction implements AutoCloseable {
             root.unlink(path);
         }
         long size = entry.getRealSize();
-        if (size <= BackgroundWriter.MAX_FILE_SIZE) {
+        if (size <= BackgroundWriter.CHUNK_SIZE) {
             byte[] slab = writer.reserve((int) size);
             read(name, slab, writer.offset(), (int) size);
-            writer.submit(name, path, attributes, (int) size);
+            writer.file(name, path, attributes, (int) size);
         } else {
-            int file = root.create(path, attributes.mode() & 0777);
-            if (file < 0) {
-                throw creationFailed("open", name, path, -file);
+            writer.openFile(name, path, attributes);
+            for (long remaining = size; remaining > 0; ) {
+                int length = (int) Math.min(BackgroundWriter.CHUNK_SIZE, remaining);
+                byte[] slab = writer.reserve(length);
+                read(name, slab, writer.offset(), length);
+                writer.chunk(name, length);
+                remaining -= length;
             }
-            boolean written = false;
-            try {
-                copy(name, file, path, size);
-                this.attributes.setOnFile(file, path, attributes);
-                written = true;
-            } finally {
-                if (written) {
-                    root.close(file, path);
-                } else {
-                    Syscalls.LIBC.close(file);
-                }
-            }
+            writer.closeFile(name);
         }
         bytes += size;
         files++;
-    }
-
-    private void copy(String name, int file, String path, long size) throws IOException {
-        for (long remaining = size; remaining > 0; ) {
-            int length = (int) Math.min(buffer.length, remaining);
-            read(name, buffer, 0, length);
-            root.write(file, buffer, 0, length, path);
-            remaining -= length;
-        }
     }
 
     /** Reads {@code length} bytes of the current entry's data into {@code data} at {@code offset}. */
@@ -204,33 +185,28 @@ final class Extraction implements AutoCloseable {
         EntryNames.checkText(name, "link target", target, limits.maxNameLength());
         tree.makeParents(name, path);
         if (tree.claim(name, path, Syscalls.S_IFLNK)) {
+            writer.drain(); // the link replaced may still be queued
             root.unlink(path);
         }
-        int error = root.symlink(target, path);
-        if (error != 0) {
-            throw creationFailed("symlink", name, path, error);
-        }
-        this.attributes.setOnPath(path, attributes, true);
+        writer.symlink(name, path, target, attributes);
         symlinks++;
     }
 
     private void fifo(String name, String path, EntryAttributes attributes) throws IOException {
         tree.makeParents(name, path);
         if (tree.claim(name, path, Syscalls.S_IFIFO)) {
+            writer.drain(); // the FIFO replaced may still be queued
             root.unlink(path);
         }
-        int error = root.mkfifo(path, attributes.mode() & 0777);
-        if (error != 0) {
-            throw creationFailed("mkfifo", name, path, error);
-        }
-        this.attributes.setOnPath(path, attributes, false);
+        writer.fifo(name, path, attributes);
         fifos++;
     }
 
     /** The failure of a call that makes {@code path}, which the tree said was free. */
     private CallFailedException creationFailed(String call, String name, String path, int error) throws IOException {
         if (error == Syscalls.EEXIST) {
-            throw ExtractedTree.unexpected(root, name, path);
+            throw refuse(name, "the path already exists as " + Syscalls.describeType(root.type(path))
+                    + " (the root was not empty)");
         }
         return new CallFailedException(call, path, error);
     }

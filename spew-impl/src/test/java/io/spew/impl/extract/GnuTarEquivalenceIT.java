@@ -40,7 +40,8 @@ class GnuTarEquivalenceIT {
     @BeforeAll
     static void stageRootFilesystem() throws Exception {
         // CI runs as root: there, not being root is a failure, not a skip.
-        assertThat("true".equals(System.getenv("CI")) && Syscalls.LIBC.geteuid() != 0).as("CI must run as root").isFalse();
+        assertThat("true".equals(System.getenv("CI")) && Syscalls.LIBC.geteuid() != 0).as("CI must run as root")
+                .isFalse();
         assumeTrue(Syscalls.LIBC.geteuid() == 0, "needs root");
         stage = Files.createDirectory(work.resolve("stage"));
         String script = String.join("\n", "set -e", "cd '" + stage + "'",
@@ -116,7 +117,8 @@ class GnuTarEquivalenceIT {
         assertThat(spew.resolve("dev")).isEmptyDirectory();
         if (format.equals("posix")) {
             Map<String, String> busybox = TreeSnapshot.xattrs(spew.resolve("usr/bin/busybox"));
-            assertThat(busybox).containsEntry("user.binary", "0001ff800a3d").doesNotContainKey("trusted.overlay.origin");
+            assertThat(busybox).containsEntry("user.binary", "0001ff800a3d")
+                    .doesNotContainKey("trusted.overlay.origin");
             assertThat(TreeSnapshot.xattrs(spew.resolve("usr/bin/ping"))).containsKey("security.capability");
             assertThat(TreeSnapshot.xattrs(spew.resolve("etc"))).containsKey("user.directory")
                     .doesNotContainKey("trusted.overlay.opaque");

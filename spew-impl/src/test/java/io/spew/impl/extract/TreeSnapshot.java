@@ -87,7 +87,8 @@ record TreeSnapshot(Map<String, String> files, Set<Set<String>> hardLinkGroups) 
     String differencesFrom(TreeSnapshot other) {
         Set<String> paths = new TreeSet<>(files.keySet());
         paths.addAll(other.files.keySet());
-        return paths.stream().filter(path -> !String.valueOf(files.get(path)).equals(String.valueOf(other.files.get(path))))
+        return paths.stream()
+                .filter(path -> !String.valueOf(files.get(path)).equals(String.valueOf(other.files.get(path))))
                 .map(path -> path + "\n  this:  " + files.get(path) + "\n  other: " + other.files.get(path))
                 .collect(Collectors.joining("\n"));
     }
