@@ -17,8 +17,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * which {@link #drain}s it before touching a path the writer may not have made yet (a hard link's
  * target, a file replaced) and before setting directory attributes; operations run in the order
  * given, so a directory exists before what goes in it. The extraction reads file data straight into
- * slabs of a few megabytes, reused (no garbage, no fresh pages), and hands over a slab's worth of
- * operations at once (one wake-up per batch, not per file). The first failure stops the writer and
+ * slabs of a few megabytes, reused (no garbage, no fresh pages), and hands over operations in
+ * batches (one wake-up per batch, not per file). The first failure stops the writer and
  * is thrown to the extraction by its next call.
  */
 final class BackgroundWriter implements AutoCloseable {
@@ -27,6 +27,7 @@ final class BackgroundWriter implements AutoCloseable {
     private static final int SLAB_SIZE = 4 << 20;
     private static final int SLABS = 8;
     private static final int MAX_BATCH = 1024;
+    private static final int MIN_BATCH = 32;
 
     private final FileMaker maker;
     private final BlockingQueue<Batch> batches = new LinkedBlockingQueue<>();
@@ -157,8 +158,10 @@ final class BackgroundWriter implements AutoCloseable {
     }
 
     private void add(Operation operation) throws IOException {
-        batch().operations().add(operation);
-        if (current.operations().size() >= MAX_BATCH) {
+        List<Operation> operations = batch().operations();
+        operations.add(operation);
+        // Full batches keep wake-ups rare; a small one goes at once when the writer has nothing to do.
+        if (operations.size() >= MAX_BATCH || operations.size() >= MIN_BATCH && batches.isEmpty()) {
             handOver();
         }
     }
