@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The table of {@code spew ps}: NAME ID APPLIANCE STATE PID RESTARTS EXIT AGE. */
 final class InstanceTable {
@@ -18,13 +19,27 @@ final class InstanceTable {
     }
 
     static void print(PrintWriter out, List<Instance> instances, String indent) {
-        Table table = new Table("NAME", "ID", "APPLIANCE", "STATE", "PID", "RESTARTS", "EXIT", "AGE");
+        boolean limited = instances.stream().anyMatch(instance -> !InstanceView.limits(instance).isEmpty());
+        Table table = limited
+                ? new Table("NAME", "ID", "APPLIANCE", "STATE", "PID", "RESTARTS", "EXIT", "AGE", "LIMITS")
+                : new Table("NAME", "ID", "APPLIANCE", "STATE", "PID", "RESTARTS", "EXIT", "AGE");
         Instant now = Instant.now();
         for (Instance instance : instances) {
-            table.add(instance.name(), instance.id(), instance.appliance(), instance.state(), instance.pid(),
-                    instance.restarts(), exit(instance.exitStatus()), age(instance.createdAt(), now));
+            Object[] cells = {instance.name(), instance.id(), instance.appliance(), instance.state(), instance.pid(),
+                    instance.restarts(), exit(instance.exitStatus()), age(instance.createdAt(), now)};
+            if (limited) {
+                cells = java.util.Arrays.copyOf(cells, cells.length + 1);
+                cells[cells.length - 1] = limitsText(instance);
+            }
+            table.add(cells);
         }
         table.print(out, indent);
+    }
+
+    private static String limitsText(Instance instance) {
+        Map<String, String> limits = InstanceView.limits(instance);
+        return limits.isEmpty() ? null : limits.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
+                .collect(java.util.stream.Collectors.joining(","));
     }
 
     private static String exit(ExitStatus status) {

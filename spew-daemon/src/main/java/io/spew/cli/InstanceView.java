@@ -3,6 +3,9 @@ package io.spew.cli;
 import io.spew.instance.Instance;
 import io.spew.instance.InstanceState;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One instance as {@code spew ps --json} prints it: the {@link Instance} record flattened, with
@@ -12,6 +15,8 @@ import java.time.Instant;
  * @param name its name
  * @param appliance the appliance it runs
  * @param runtime the runtime running it
+ * @param build the id of the build it runs, or null
+ * @param limits its resource limits ({@code memory}, {@code cpus}, {@code pids}), as its appliance set them
  * @param host the id of its host
  * @param state its state, in lower case
  * @param health none, healthy or unhealthy
@@ -29,6 +34,8 @@ record InstanceView(
         String name,
         String appliance,
         String runtime,
+        String build,
+        Map<String, String> limits,
         String host,
         InstanceState state,
         String health,
@@ -40,9 +47,23 @@ record InstanceView(
         Instant startedAt,
         Instant finishedAt,
         String message) {
+    static final List<String> LIMITS = List.of("memory", "cpus", "pids");
+
+    /** The limits of an instance, from its runtime settings. */
+    static Map<String, String> limits(Instance instance) {
+        Map<String, String> limits = new TreeMap<>();
+        for (String key : LIMITS) {
+            String value = instance.spec().config().get(key);
+            if (value != null) {
+                limits.put(key, value);
+            }
+        }
+        return limits;
+    }
+
     static InstanceView of(Instance instance) {
         return new InstanceView(instance.id().value(), instance.name(), instance.appliance(), instance.runtime(),
-                instance.host(), instance.state(), instance.health(), instance.pid(), instance.restarts(),
+                instance.spec().build(), limits(instance), instance.host(), instance.state(), instance.health(), instance.pid(), instance.restarts(),
                 instance.exitStatus() == null ? null : instance.exitStatus().code(),
                 instance.exitStatus() == null ? null : instance.exitStatus().signal(),
                 instance.createdAt(), instance.startedAt(), instance.finishedAt(), instance.message());
