@@ -17,6 +17,7 @@ import io.spew.impl.extract.SafeExtractor;
 import io.spew.impl.state.Trees;
 import io.spew.impl.trust.SignatureVerifier;
 import java.io.IOException;
+import org.apache.commons.io.input.CloseShieldInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -69,11 +70,17 @@ final class BuildImporter {
             VerifyingInputStream verified;
             try (InputStream raw = Files.newInputStream(archive)) {
                 verified = new VerifyingInputStream(raw, verification, progress, size);
+                // The decompressor may read on a thread of its own: it is closed (and that thread
+                // joined) before this thread reads the rest, so every byte is hashed once, in order.
+                InputStream tar = null;
                 try {
-                    InputStream tar = Decompressors.open(verified, what);
+                    tar = Decompressors.open(CloseShieldInputStream.wrap(verified), what);
                     report = new SafeExtractor(limits(request.limits())).extract(tar, rootfs);
                 } catch (SpewException e) {
+                    closeQuietly(tar);
                     throw signatureFailureOr(e, verified, verification);
+                } finally {
+                    closeQuietly(tar);
                 }
                 verified.drain();
             }
@@ -114,6 +121,16 @@ final class BuildImporter {
             failure.addSuppressed(e);
         }
         return failure;
+    }
+
+    private static void closeQuietly(InputStream stream) {
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing the decompressor: " + e);
+            }
+        }
     }
 
     private static long size(Path archive) {

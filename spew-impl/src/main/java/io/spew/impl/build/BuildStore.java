@@ -12,6 +12,7 @@ import io.spew.build.BuildImport;
 import io.spew.build.Builds;
 import io.spew.build.CreatedBuild;
 import io.spew.build.ImportProgress;
+import io.spew.impl.os.FileSystemSync;
 import io.spew.impl.state.AtomicFiles;
 import io.spew.impl.state.DataDirectory;
 import io.spew.impl.state.StateFiles;
@@ -106,6 +107,9 @@ public final class BuildStore implements Builds {
                 return existing;
             }
             StateFiles.write(staged.staging().resolve(BUILD_FILE), build);
+            // Every file of the build on disk before the build appears: a machine crash must not
+            // leave a build in place whose files were never written.
+            FileSystemSync.syncFileSystemOf(staged.staging());
             try {
                 Files.move(staged.staging(), directory.resolve(build.id().sha256()), StandardCopyOption.ATOMIC_MOVE);
                 AtomicFiles.syncDirectory(directory);

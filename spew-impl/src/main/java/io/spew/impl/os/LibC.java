@@ -78,6 +78,8 @@ public interface LibC {
 
     int close(int fd);
 
+    int syncfs(int fd);
+
     @IgnoreError
     String strerror(int errno);
 
