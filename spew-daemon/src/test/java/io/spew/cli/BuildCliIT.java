@@ -11,29 +11,10 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code spew build} and {@code spew trust} end to end through a real daemon. */
-class BuildCliIT {
-    @TempDir
-    Path temporary;
-
-    private SpewProcesses spew;
-    private Path data;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        data = Files.createDirectory(temporary.resolve("data"));
-        spew = new SpewProcesses(data, Files.createDirectory(temporary.resolve("scratch")));
-    }
-
-    @AfterEach
-    void tearDown() {
-        spew.close();
-    }
+class BuildCliIT extends DaemonProcessTest {
 
     @Test
     void createImportListShowAndRemoveABuild() throws IOException {

@@ -17,17 +17,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code spew} command end to end, as separate processes: the first command starts a daemon in
  * the background, the others talk to it over its API. Each test has its own data directory and
  * daemon, stopped afterwards.
  */
-class CliIT {
+class CliIT extends DaemonProcessTest {
     /** Prints its rendered name, starts a child in its own process group, and waits. */
     private static final String ECHO = String.join("\n",
             "name: echo",
@@ -35,21 +32,6 @@ class CliIT {
             "command: [\"/bin/sh\", \"-c\", \"echo \\\"I am ${instance.name}\\\"; sleep 1000 & echo \\\"child $!\\\"; wait\"]",
             "");
 
-    @TempDir
-    Path temporary;
-
-    private SpewProcesses spew;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        spew = new SpewProcesses(Files.createDirectory(temporary.resolve("data")),
-                Files.createDirectory(temporary.resolve("scratch")));
-    }
-
-    @AfterEach
-    void tearDown() {
-        spew.close();
-    }
 
     @Test
     void runStartsTheDaemonAndStopEndsEveryProcessOfTheInstance() throws IOException {

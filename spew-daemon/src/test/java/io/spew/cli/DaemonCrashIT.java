@@ -19,35 +19,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A daemon killed with SIGKILL in the middle of a burst of state changes leaves state files that
  * all parse, and a new daemon on the same data directory adopts the instances still running. A
  * second daemon on a data directory in use refuses to start.
  */
-class DaemonCrashIT {
+class DaemonCrashIT extends DaemonProcessTest {
     private static final String SLEEPER = "name: sleeper\nruntime: shell\ncommand: [\"/bin/sleep\", \"1000\"]\n";
     private static final int OPERATIONS_BEFORE_KILL = 8;
 
-    @TempDir
-    Path temporary;
-
-    private SpewProcesses spew;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        spew = new SpewProcesses(Files.createDirectory(temporary.resolve("data")),
-                Files.createDirectory(temporary.resolve("scratch")));
-    }
-
-    @AfterEach
-    void tearDown() {
-        spew.close();
-    }
 
     @Test
     void aDaemonKilledMidBurstLeavesParsableStateAndTheNextOneAdoptsTheInstances() throws Exception {

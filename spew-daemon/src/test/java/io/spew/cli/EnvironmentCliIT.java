@@ -14,13 +14,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code spew plan|start|stop FILE} and {@code appliance show --explain} end to end, through real processes. */
-class EnvironmentCliIT {
+class EnvironmentCliIT extends DaemonProcessTest {
     private static final String RIAK = """
             appliances:
               riak:
@@ -32,21 +29,6 @@ class EnvironmentCliIT {
               prod: { riak: 8 }
             """;
 
-    @TempDir
-    Path temporary;
-
-    private SpewProcesses spew;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        spew = new SpewProcesses(Files.createDirectory(temporary.resolve("data")),
-                Files.createDirectory(temporary.resolve("scratch")));
-    }
-
-    @AfterEach
-    void tearDown() {
-        spew.close();
-    }
 
     @Test
     void convergesFromNothingToProdToDefaultAndStaysThenStops() throws IOException {
