@@ -59,7 +59,7 @@ public final class LocalInstances implements Instances {
     public void recover() {
         for (StoredInstance stored : repository.loadAll()) {
             InstanceRecord record = new InstanceRecord(repository.directory(stored.instance().id()),
-                    stored.instance(), stored.handle());
+                    stored.instance(), stored.handle(), stored.restarts());
             records.put(stored.instance().id(), record);
             supervisor.adopt(record);
         }
@@ -98,7 +98,7 @@ public final class LocalInstances implements Instances {
                     repository.directory(id).resolve("files"));
             Instance instance = new Instance(id, spec, hostId, InstanceState.CREATED, "none", null, 0, null,
                     Instant.now(), null, null, null);
-            InstanceRecord record = new InstanceRecord(repository.create(id), instance, null);
+            InstanceRecord record = new InstanceRecord(repository.create(id), instance, null, null);
             records.put(id, record);
             return record;
         }
@@ -160,6 +160,7 @@ public final class LocalInstances implements Instances {
                 throw new SpewException(ErrorCode.INVALID_STATE, "instance " + record.instance.name() + " is "
                         + record.instance.state() + ": stop it first ('spew stop " + record.instance.name() + "')");
             }
+            supervisor.forget(record);
             repository.delete(record.directory);
             records.remove(record.instance.id());
         }
