@@ -34,6 +34,7 @@ final class JGroupsClusterTransport implements ClusterTransport {
     private final ClusterKeySeal seal;
     private final Map<String, List<MessageListener>> messageListeners = new ConcurrentHashMap<>();
     private final List<Consumer<List<MemberStatus>>> membershipListeners = new CopyOnWriteArrayList<>();
+    private final Object notifying = new Object();
     private JChannel channel;
     private boolean closed;
 
@@ -149,13 +150,19 @@ final class JGroupsClusterTransport implements ClusterTransport {
         return channel;
     }
 
+    /**
+     * Tells the listeners. Views and suspicions arrive on different threads: the snapshot is taken and handed
+     * out under one lock, so the last list a listener gets is always the current one.
+     */
     private void membershipChanged() {
-        List<MemberStatus> members = table.snapshot();
-        for (Consumer<List<MemberStatus>> listener : membershipListeners) {
-            try {
-                listener.accept(members);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "a membership listener failed", e);
+        synchronized (notifying) {
+            List<MemberStatus> members = table.snapshot();
+            for (Consumer<List<MemberStatus>> listener : membershipListeners) {
+                try {
+                    listener.accept(members);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "a membership listener failed", e);
+                }
             }
         }
     }

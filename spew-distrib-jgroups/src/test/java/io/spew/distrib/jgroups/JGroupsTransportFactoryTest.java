@@ -8,6 +8,8 @@ import io.spew.SpewException;
 import io.spew.spi.cluster.ClusterContext;
 import io.spew.spi.cluster.ClusterTransportFactory;
 import io.spew.spi.cluster.Member;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,18 @@ class JGroupsTransportFactoryTest {
     void ranksBelowTheLocalTransportSoItIsUsedOnlyWhenChosen() {
         // local's priority is 0 (spew-impl LocalClusterTransportFactory)
         assertThat(new JGroupsTransportFactory().priority()).isNegative();
+    }
+
+    @Test
+    void aTakenPortFailsNamingIt() throws Exception {
+        TestCluster cluster = new TestCluster(1);
+        try (ServerSocket taken = new ServerSocket(cluster.ports.get(0), 1, InetAddress.getLoopbackAddress());
+                cluster) {
+            assertThatThrownBy(() -> cluster.start(0, TestCluster.member("host-a"), TestCluster.KEY))
+                    .isInstanceOf(SpewException.class)
+                    .hasMessageContaining("127.0.0.1[" + taken.getLocalPort() + "]")
+                    .satisfies(e -> assertThat(((SpewException) e).code()).isEqualTo(ErrorCode.CLUSTER_UNAVAILABLE));
+        }
     }
 
     @Test
