@@ -57,20 +57,48 @@ final class SpewProcesses implements AutoCloseable {
         }
     }
 
-    /** Runs {@code spew --data-dir DIR ARGS...} and waits (bounded) for it to end. */
-    Result run(String... args) {
-        List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", classPath(), "io.spew.cli.Main", "--data-dir", dataDirectory.toString()));
-        command.addAll(List.of(args));
+    /** A command left running, such as {@code spew logs -f}: its output goes to files. */
+    record Background(Process process, Path out, Path err) {
+        String stdout() {
+            try {
+                return Files.readString(out, UTF_8);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** Starts {@code spew --data-dir DIR ARGS...} and returns at once; the caller ends it. */
+    Background start(String... args) {
         int number = ++commands;
         Path out = scratch.resolve("command-" + number + ".out");
         Path err = scratch.resolve("command-" + number + ".err");
+        try {
+            return new Background(builder(out, err, args).start(), out, err);
+        } catch (IOException e) {
+            throw new AssertionError("cannot run spew " + String.join(" ", args), e);
+        }
+    }
+
+    private ProcessBuilder builder(Path out, Path err, String... args) {
+        List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", classPath(), "io.spew.cli.Main", "--data-dir", dataDirectory.toString()));
+        command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(Paths.get("/dev/null").toFile()))
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
         builder.environment().put("SPEW_LISTEN", "127.0.0.1:0");
         builder.environment().remove("SPEW_DATA_DIR");
+        return builder;
+    }
+
+    /** Runs {@code spew --data-dir DIR ARGS...} and waits (bounded) for it to end. */
+    Result run(String... args) {
+        int number = ++commands;
+        Path out = scratch.resolve("command-" + number + ".out");
+        Path err = scratch.resolve("command-" + number + ".err");
+        ProcessBuilder builder = builder(out, err, args);
         try {
             Process process = builder.start();
             if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {

@@ -8,6 +8,7 @@ import io.spew.SpewException;
 import io.spew.instance.ExitStatus;
 import io.spew.instance.Signal;
 import io.spew.spi.runtime.HostProcesses;
+import io.spew.spi.runtime.RuntimeHandle;
 import io.spew.spi.runtime.SpawnRequest;
 import io.spew.spi.runtime.SpawnedProcess;
 import java.io.IOException;
@@ -65,6 +66,12 @@ public final class LinuxHostProcesses implements HostProcesses, AutoCloseable {
     @Override
     public OptionalLong startTime(long pid) {
         return ProcStat.field(pid, ProcStat.START_TIME);
+    }
+
+    /** A zombie is not running: it ended while no engine watched, and nothing reaped it. */
+    @Override
+    public boolean stillRuns(RuntimeHandle handle) {
+        return HostProcesses.super.stillRuns(handle) && !ProcStat.isZombie(handle.pid());
     }
 
     @Override

@@ -28,6 +28,17 @@ final class ProcStat {
         return read(pid).map(stat -> OptionalLong.of(parseField(stat, field))).orElse(OptionalLong.empty());
     }
 
+    /**
+     * Whether the process has ended but was not reaped yet (state {@code Z} or {@code X}): its pid and
+     * start time are still there, in containers whose pid 1 reaps nothing for good.
+     */
+    static boolean isZombie(long pid) {
+        return read(pid).map(stat -> {
+            String state = stat.substring(stat.lastIndexOf(')') + 1).trim();
+            return state.startsWith("Z") || state.startsWith("X");
+        }).orElse(false);
+    }
+
     /** A numeric field of one line of {@code /proc/PID/stat}. */
     static long parseField(String stat, int field) {
         if (field <= FIRST_FIELD_AFTER_NAME) {
