@@ -59,9 +59,7 @@ final class SpewProcesses implements AutoCloseable {
 
     /** Runs {@code spew --data-dir DIR ARGS...} and waits (bounded) for it to end. */
     Result run(String... args) {
-        List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", classPath(), "io.spew.cli.Main", "--data-dir", dataDirectory.toString()));
-        command.addAll(List.of(args));
+        List<String> command = command(args);
         int number = ++commands;
         Path out = scratch.resolve("command-" + number + ".out");
         Path err = scratch.resolve("command-" + number + ".err");
@@ -86,6 +84,14 @@ final class SpewProcesses implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    /** The command line of {@code spew --data-dir DIR ARGS...}. */
+    List<String> command(String... args) {
+        List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", classPath(), "io.spew.cli.Main", "--data-dir", dataDirectory.toString()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     /** Runs a command that must succeed. */
