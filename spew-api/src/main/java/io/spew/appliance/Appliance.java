@@ -2,6 +2,7 @@ package io.spew.appliance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.spew.instance.RestartPolicy;
 import io.spew.instance.StopPolicy;
 import io.spew.service.ServiceDefinition;
 import java.util.Collections;
@@ -31,6 +32,7 @@ import java.util.TreeMap;
  * @param requires appliances whose instances must run (and be healthy) before its own start in an environment
  * @param origins where each value was written, by key ({@code command}, {@code env.NAME}, …), as
  *     {@code file:line:column}; empty for appliances built in code
+ * @param restart when its instances are started again after their process ended
  */
 public record Appliance(
         String name,
@@ -46,7 +48,8 @@ public record Appliance(
         List<String> parents,
         List<ServiceDefinition> services,
         List<String> requires,
-        Map<String, String> origins) {
+        Map<String, String> origins,
+        RestartPolicy restart) {
     public Appliance {
         requireNonNull(name, "name is null");
         command = List.copyOf(command == null ? List.of() : command);
@@ -58,6 +61,15 @@ public record Appliance(
         services = List.copyOf(services == null ? List.of() : services);
         requires = List.copyOf(requires == null ? List.of() : requires);
         origins = sorted(origins);
+        restart = restart == null ? RestartPolicy.NEVER : restart;
+    }
+
+    /** An appliance that is never restarted. */
+    public Appliance(String name, String runtime, String build, List<String> command, Map<String, String> env,
+            String workdir, StopPolicy stop, Map<String, String> options, Map<String, String> config, String source,
+            List<String> parents, List<ServiceDefinition> services, List<String> requires, Map<String, String> origins) {
+        this(name, runtime, build, command, env, workdir, stop, options, config, source, parents, services, requires,
+                origins, null);
     }
 
     /** An appliance that extends nothing and offers no service. */

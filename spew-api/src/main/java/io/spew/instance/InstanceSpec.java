@@ -21,6 +21,7 @@ import java.util.TreeMap;
  * @param workdir the working directory, or null for the runtime's default
  * @param stop how it is stopped
  * @param config runtime-specific settings, checked by the runtime
+ * @param restart when it is started again after its process ended
  */
 public record InstanceSpec(
         String name,
@@ -32,7 +33,8 @@ public record InstanceSpec(
         Map<String, String> env,
         String workdir,
         StopPolicy stop,
-        Map<String, String> config) {
+        Map<String, String> config,
+        RestartPolicy restart) {
     public InstanceSpec {
         requireNonNull(name, "name is null");
         requireNonNull(appliance, "appliance is null");
@@ -41,6 +43,13 @@ public record InstanceSpec(
         env = Collections.unmodifiableSortedMap(new TreeMap<>(requireNonNull(env, "env is null")));
         stop = stop == null ? StopPolicy.DEFAULT : stop;
         config = Collections.unmodifiableSortedMap(config == null ? new TreeMap<>() : new TreeMap<>(config));
+        restart = restart == null ? RestartPolicy.NEVER : restart;
+    }
+
+    /** A spec that is never restarted. */
+    public InstanceSpec(String name, String appliance, int index, String runtime, String build, List<String> command,
+            Map<String, String> env, String workdir, StopPolicy stop, Map<String, String> config) {
+        this(name, appliance, index, runtime, build, command, env, workdir, stop, config, null);
     }
 
     /** A spec without a build. */

@@ -80,6 +80,33 @@ class InstanceEventsTest {
         assertThat(events.subList(1, events.size())).extracting(InstanceEvent::time).isSorted();
     }
 
+    @Test
+    void anAutomaticRestartIsARestartEventBetweenRestartingAndRunning() {
+        spew = SpewEngine.builder().dataDirectory(data).start();
+        spew.appliances().apply("once.yaml", """
+                name: once
+                runtime: shell
+                command: "[ -e crashed ] && exec sleep 300; touch crashed; exit 3"
+                workdir: %s
+                restart: { policy: on-failure, initial: 100ms }
+                """.formatted(data));
+        List<InstanceEvent> events = new CopyOnWriteArrayList<>();
+        try (Registration registration = spew.instances().onEvent(events::add)) {
+            spew.instances().run(RunRequest.of("once"));
+            await(events, 6);
+        }
+
+        assertThat(events).extracting(event -> event.type() + " " + event.previous() + " → " + event.value())
+                .containsExactly(
+                        "state null → created",
+                        "state created → running",
+                        "state running → crashed",
+                        "state crashed → restarting",
+                        "restart 0 → 1",
+                        "state restarting → running");
+        assertThat(events.get(2).exitStatus()).isEqualTo(ExitStatus.exited(3));
+    }
+
     private static void await(List<InstanceEvent> events, int count) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (events.size() < count && System.nanoTime() < deadline) {

@@ -1,19 +1,16 @@
 package io.spew.distrib.jgroups;
 
-import io.spew.ErrorCode;
-import io.spew.SpewException;
 import io.spew.spi.Probe;
 import io.spew.spi.cluster.ClusterContext;
 import io.spew.spi.cluster.ClusterTransport;
 import io.spew.spi.cluster.ClusterTransportFactory;
 
 /**
- * The {@code jgroups} cluster transport. Not built yet: its probe says so, and the engine keeps the
- * local one-host transport.
+ * The {@code jgroups} cluster transport: membership and messaging over TCP, every message sealed with the
+ * cluster key. Its priority is below {@code local}'s, so the engine uses it only when asked by name
+ * (a cluster needs a key and seeds, which only an explicit choice brings).
  */
 public final class JGroupsTransportFactory implements ClusterTransportFactory {
-    static final String NOT_YET = "the jgroups cluster transport is not available yet in this version of Spew";
-
     @Override
     public int spiVersion() {
         return SPI_VERSION;
@@ -26,16 +23,21 @@ public final class JGroupsTransportFactory implements ClusterTransportFactory {
 
     @Override
     public int priority() {
-        return 100;
+        return -100;
     }
 
     @Override
     public Probe probe(ClusterContext context) {
-        return Probe.unavailable(NOT_YET);
+        try {
+            Class.forName("org.jgroups.JChannel", false, JGroupsTransportFactory.class.getClassLoader());
+            return Probe.ok();
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Probe.unavailable("JGroups is not on the class path: add org.jgroups:jgroups to the distribution");
+        }
     }
 
     @Override
     public ClusterTransport create(ClusterContext context) {
-        throw new SpewException(ErrorCode.CLUSTER_UNAVAILABLE, NOT_YET);
+        return new JGroupsClusterTransport(JGroupsSettings.parse(context.config()), context.localMember());
     }
 }

@@ -1,2 +1,2 @@
-/** The {@code jgroups} cluster transport (to come: only its factory and probe exist). */
+/** The {@code jgroups} cluster transport: JGroups over TCP, every message sealed with the cluster key. */
 package io.spew.distrib.jgroups;

@@ -4,6 +4,7 @@ import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.appliance.Appliance;
 import io.spew.impl.appliance.ConfigNode.Entry;
+import io.spew.instance.RestartPolicy;
 import io.spew.instance.Signal;
 import io.spew.instance.StopPolicy;
 import io.spew.service.HealthCheck;
@@ -27,8 +28,11 @@ public final class ApplianceParser {
     /** What an appliance name looks like. */
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
     static final Set<String> KEYS = Set.of("name", "runtime", "build", "extends", "command", "env", "workdir", "stop",
-            "options", "config", "services", "requires");
+            "options", "config", "services", "requires", "restart");
     private static final Set<String> STOP_KEYS = Set.of("signal", "timeout");
+    private static final Set<String> RESTART_KEYS =
+            Set.of("policy", "initial", "max", "reset_after", "limit", "within", "on_unhealthy");
+    private static final Pattern LIMIT = Pattern.compile("(\\d+)(?:\\s+within\\s+(\\S+))?");
     private static final Set<String> SERVICE_KEYS = Set.of("name", "port", "check");
     private static final Set<String> CHECK_KEYS = Set.of("tcp");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -109,7 +113,7 @@ public final class ApplianceParser {
             }
             Appliance appliance = new Appliance(name, text("runtime"), text("build"), command(), map("env", true),
                     text("workdir"), stop(), map("options", false), map("config", false), nameNode.source(),
-                    names("extends"), services(), names("requires"), origins);
+                    names("extends"), services(), names("requires"), origins, restart());
             return new ParsedAppliance(appliance, references);
         }
 
@@ -219,6 +223,79 @@ public final class ApplianceParser {
                 }
             }
             return new StopPolicy(signal, timeout);
+        }
+
+        /** {@code restart: on-failure} or {@code restart: { policy: on-failure, initial: 1s, ..., limit: 5 within 10m }}. */
+        private RestartPolicy restart() {
+            ConfigNode node = value("restart");
+            if (node == null) {
+                return RestartPolicy.NEVER;
+            }
+            if (node.isScalar()) {
+                return new RestartPolicy(mode(node), null, null, null, 0, null, false);
+            }
+            Map<String, Entry> restart = node.entries("'restart'", RESTART_KEYS);
+            if (!restart.containsKey("policy")) {
+                throw node.error("'restart' needs a 'policy': never, on-failure or always");
+            }
+            RestartPolicy.Mode mode = mode(restart.get("policy").value());
+            Duration initial = duration(restart, "initial");
+            Duration max = duration(restart, "max");
+            Duration resetAfter = duration(restart, "reset_after");
+            Duration within = duration(restart, "within");
+            int limit = 0;
+            if (restart.containsKey("limit")) {
+                ConfigNode value = restart.get("limit").value();
+                java.util.regex.Matcher matcher = LIMIT.matcher(value.text("'restart.limit'").trim());
+                if (!matcher.matches()) {
+                    throw value.error("restart: 'limit' must be a count, or 'N within DURATION' (5 within 10m)");
+                }
+                try {
+                    limit = Integer.parseInt(matcher.group(1));
+                    if (matcher.group(2) != null) {
+                        if (within != null) {
+                            throw value.error("restart: the window is given twice ('limit: N within T' and 'within')");
+                        }
+                        within = Durations.parse(matcher.group(2));
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw value.error("restart: " + e.getMessage());
+                }
+            }
+            boolean onUnhealthy = false;
+            if (restart.containsKey("on_unhealthy")) {
+                ConfigNode value = restart.get("on_unhealthy").value();
+                String text = value.text("'restart.on_unhealthy'").trim();
+                if (!text.equals("true") && !text.equals("false")) {
+                    throw value.error("restart: 'on_unhealthy' must be true or false, not '" + text + "'");
+                }
+                onUnhealthy = Boolean.parseBoolean(text);
+            }
+            try {
+                return new RestartPolicy(mode, initial, max, resetAfter, limit, within, onUnhealthy);
+            } catch (IllegalArgumentException e) {
+                throw node.error("restart: " + e.getMessage());
+            }
+        }
+
+        private static RestartPolicy.Mode mode(ConfigNode node) {
+            try {
+                return RestartPolicy.Mode.parse(node.text("'restart.policy'"));
+            } catch (IllegalArgumentException e) {
+                throw node.error("restart: " + e.getMessage());
+            }
+        }
+
+        private static Duration duration(Map<String, Entry> entries, String key) {
+            Entry entry = entries.get(key);
+            if (entry == null || entry.value().isNull()) {
+                return null;
+            }
+            try {
+                return Durations.parse(entry.value().text("'restart." + key + "'"));
+            } catch (IllegalArgumentException e) {
+                throw entry.value().error("restart." + key + ": " + e.getMessage());
+            }
         }
 
         private List<ServiceDefinition> services() {

@@ -6,6 +6,7 @@ import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.appliance.Appliance;
 import io.spew.appliance.ExplainedValue;
+import io.spew.instance.RestartPolicy;
 import io.spew.instance.StopPolicy;
 import io.spew.service.ServiceDefinition;
 import java.util.ArrayList;
@@ -56,6 +57,7 @@ public final class ApplianceResolver {
             put(values, "services", a.services().isEmpty() ? null : a.services().stream().map(ApplianceResolver::describe)
                     .collect(Collectors.joining(", ", "[", "]")));
             put(values, "requires", a.requires().isEmpty() ? null : list(a.requires()));
+            put(values, "restart", a.restart().equals(RestartPolicy.NEVER) ? null : describe(a.restart()));
             List<ExplainedValue> explained = new ArrayList<>();
             values.forEach((key, value) -> {
                 Origin origin = origins.get(key);
@@ -146,6 +148,7 @@ public final class ApplianceResolver {
         addIf(keys, "stop", !a.stop().equals(StopPolicy.DEFAULT));
         addIf(keys, "services", !a.services().isEmpty());
         addIf(keys, "requires", !a.requires().isEmpty());
+        addIf(keys, "restart", !a.restart().equals(RestartPolicy.NEVER));
         a.env().keySet().forEach(key -> keys.add("env." + key));
         a.options().keySet().forEach(key -> keys.add("options." + key));
         a.config().keySet().forEach(key -> keys.add("config." + key));
@@ -185,12 +188,21 @@ public final class ApplianceResolver {
                 pick(topOrigins, "stop", top.stop(), b.stop()),
                 options, config, top.source(), top.parents(), services,
                 pick(topOrigins, "requires", top.requires(), b.requires()),
-                locations);
+                locations,
+                pick(topOrigins, "restart", top.restart(), b.restart()));
         return new Resolution(merged, origins);
     }
 
     private static <T> T pick(Map<String, Origin> topOrigins, String key, T top, T base) {
         return topOrigins.containsKey(key) ? top : base;
+    }
+
+    private static String describe(RestartPolicy restart) {
+        return restart.policy() + ", backoff " + restart.initial().toMillis() + " ms to " + restart.max().toMillis()
+                + " ms, reset after " + restart.resetAfter().toSeconds() + " s"
+                + (restart.limit() == 0 ? "" : ", failed after " + restart.limit() + " within "
+                        + restart.within().toSeconds() + " s")
+                + (restart.onUnhealthy() ? ", also when unhealthy" : "");
     }
 
     private static String describe(ServiceDefinition service) {

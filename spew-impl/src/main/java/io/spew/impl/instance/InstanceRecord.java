@@ -4,6 +4,7 @@ import io.spew.instance.Instance;
 import io.spew.spi.runtime.RuntimeHandle;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 
 /** The mutable state of one instance, guarded by the record itself. */
 final class InstanceRecord {
@@ -12,10 +13,16 @@ final class InstanceRecord {
     RuntimeHandle handle;
     /** Completes when the current process has ended. */
     CompletableFuture<Instance> ended = new CompletableFuture<>();
+    RestartHistory restarts;
+    /** The pending restart while the instance is {@code restarting}, else null. */
+    ScheduledFuture<?> pendingRestart;
+    /** Why the engine itself ends the current process so that it restarts (unhealthy), else null. */
+    String endedBecause;
 
-    InstanceRecord(Path directory, Instance instance, RuntimeHandle handle) {
+    InstanceRecord(Path directory, Instance instance, RuntimeHandle handle, RestartHistory restarts) {
         this.directory = directory;
         this.instance = instance;
         this.handle = handle;
+        this.restarts = restarts == null ? RestartHistory.NONE : restarts;
     }
 }

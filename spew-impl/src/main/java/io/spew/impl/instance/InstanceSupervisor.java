@@ -8,6 +8,7 @@ import io.spew.instance.ExitStatus;
 import io.spew.instance.Instance;
 import io.spew.instance.InstanceState;
 import io.spew.instance.LogStream;
+import io.spew.instance.RestartPolicy;
 import io.spew.instance.Signal;
 import io.spew.impl.runtime.RuntimeRegistry;
 import io.spew.spi.runtime.ExitListener;
@@ -19,10 +20,15 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -33,28 +39,44 @@ import java.util.concurrent.TimeoutException;
  */
 @Singleton
 public final class InstanceSupervisor {
+    private static final System.Logger LOG = System.getLogger(InstanceSupervisor.class.getName());
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    /** The shell's exit codes for a command that is not executable and one that was not found. */
+    private static final int COMMAND_NOT_EXECUTABLE = 126;
+    private static final int COMMAND_NOT_FOUND = 127;
 
     private final RuntimeRegistry runtimes;
     private final InstanceRepository repository;
     private final InstanceEvents events;
     private final Executor exits;
+    private final ScheduledExecutorService scheduler;
 
     @Inject
     public InstanceSupervisor(RuntimeRegistry runtimes, InstanceRepository repository, InstanceEvents events,
-            @Named("exits") Executor exits) {
+            @Named("exits") Executor exits, ScheduledExecutorService scheduler) {
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
         this.repository = requireNonNull(repository, "repository is null");
         this.events = requireNonNull(events, "events is null");
         this.exits = requireNonNull(exits, "exits is null");
+        this.scheduler = requireNonNull(scheduler, "scheduler is null");
     }
 
+    /** Starts the instance by hand: its restart history starts afresh. */
     Instance start(InstanceRecord record, boolean restart) {
         synchronized (record) {
-            Instance instance = record.instance;
-            if (instance.state().isActive()) {
-                return instance;
+            if (record.instance.state().isActive()) {
+                return record.instance;
             }
+            cancelRestart(record);
+            record.restarts = RestartHistory.NONE;
+            return launch(record, restart);
+        }
+    }
+
+    /** Starts the current process of the instance; a start error fails it at once, without retries. */
+    private Instance launch(InstanceRecord record, boolean restart) {
+        synchronized (record) {
+            Instance instance = record.instance;
             InstanceRuntime runtime = runtimes.get(instance.runtime());
             record.ended = new CompletableFuture<>();
             int restarts = instance.restarts() + (restart ? 1 : 0);
@@ -76,6 +98,11 @@ public final class InstanceSupervisor {
         Duration timeout;
         synchronized (record) {
             Instance instance = record.instance;
+            if (instance.state() == InstanceState.RESTARTING) {
+                cancelRestart(record);
+                return change(record, null, with(instance, InstanceState.STOPPED, null, instance.restarts(),
+                        instance.exitStatus(), instance.startedAt(), instance.finishedAt(), "stopped while restarting"));
+            }
             if (!instance.state().isActive()) {
                 return instance;
             }
@@ -106,6 +133,11 @@ public final class InstanceSupervisor {
     void adopt(InstanceRecord record) {
         synchronized (record) {
             Instance instance = record.instance;
+            if (instance.state() == InstanceState.RESTARTING) {
+                Instant due = record.restarts.next() == null ? Instant.now() : record.restarts.next();
+                schedule(record, Duration.between(Instant.now(), due));
+                return;
+            }
             if (!instance.state().isActive()) {
                 return;
             }
@@ -126,9 +158,19 @@ public final class InstanceSupervisor {
                 }
                 return;
             }
-            InstanceState state = instance.state() == InstanceState.STOPPING ? InstanceState.STOPPED : InstanceState.CRASHED;
-            change(record, null, with(instance, state, null, instance.restarts(), ExitStatus.unknown(),
-                    instance.startedAt(), Instant.now(), why));
+            boolean asked = instance.state() == InstanceState.STOPPING;
+            change(record, null, with(instance, asked ? InstanceState.STOPPED : InstanceState.CRASHED, null,
+                    instance.restarts(), ExitStatus.unknown(), instance.startedAt(), Instant.now(), why));
+            if (!asked) {
+                afterEnd(record, ExitStatus.unknown(), false);
+            }
+        }
+    }
+
+    /** Forgets a pending restart of an instance that is being removed. */
+    void forget(InstanceRecord record) {
+        synchronized (record) {
+            cancelRestart(record);
         }
     }
 
@@ -142,12 +184,117 @@ public final class InstanceSupervisor {
                 return;
             }
             Instance instance = record.instance;
-            boolean stopping = instance.state() == InstanceState.STOPPING;
-            InstanceState state = stopping || status.isSuccess() ? InstanceState.STOPPED : InstanceState.CRASHED;
+            boolean asked = instance.state() == InstanceState.STOPPING;
+            String because = record.endedBecause;
+            record.endedBecause = null;
+            InstanceState state = asked || (status.isSuccess() && because == null)
+                    ? InstanceState.STOPPED : InstanceState.CRASHED;
             Instance ended = change(record, null, with(instance, state, null, instance.restarts(), status,
-                    instance.startedAt(), Instant.now(), null));
+                    instance.startedAt(), Instant.now(), asked ? null : because));
             record.ended.complete(ended);
+            if (!asked) {
+                afterEnd(record, status, because != null);
+            }
         }
+    }
+
+    /**
+     * The health checks of a running instance failed: when its restart policy asks for
+     * {@code on_unhealthy}, its process is stopped and started again after the backoff, as after a
+     * crash. Returns at once.
+     */
+    void unhealthy(InstanceRecord record) {
+        synchronized (record) {
+            Instance instance = record.instance;
+            if (instance.state() != InstanceState.RUNNING || record.endedBecause != null
+                    || !instance.spec().restart().onUnhealthy()) {
+                return;
+            }
+            record.endedBecause = "stopped: its health checks failed";
+            runtimes.get(instance.runtime()).stop(record.handle, instance.spec().stop());
+        }
+    }
+
+    /**
+     * Applies the restart policy to a process that ended without being asked to: plans its restart
+     * after the backoff, or marks the instance {@code failed} when a restart cannot help or the limit is
+     * reached. Callers hold the record's lock.
+     */
+    private void afterEnd(InstanceRecord record, ExitStatus status, boolean unhealthy) {
+        Instance instance = record.instance;
+        RestartPolicy policy = instance.spec().restart();
+        if (!policy.restartsAfter(status) && !(unhealthy && policy.onUnhealthy())) {
+            return;
+        }
+        Instant now = Instant.now();
+        if (status.code() != null && (status.code() == COMMAND_NOT_EXECUTABLE || status.code() == COMMAND_NOT_FOUND)) {
+            change(record, null, with(instance, InstanceState.FAILED, null, instance.restarts(), status,
+                    instance.startedAt(), instance.finishedAt(), status + ": the command could not be run, and a restart"
+                            + " cannot help: fix the appliance's command"));
+            return;
+        }
+        RestartHistory history = RestartHistory.ranLongEnough(policy, instance.startedAt(), now)
+                ? record.restarts.reset() : record.restarts;
+        List<Instant> recent = history.within(policy, now);
+        if (policy.limit() > 0 && recent.size() >= policy.limit()) {
+            record.restarts = history.planned(history.attempt(), recent, null);
+            change(record, null, with(instance, InstanceState.FAILED, null, instance.restarts(), status,
+                    instance.startedAt(), instance.finishedAt(), "gave up: " + recent.size() + " restarts within "
+                            + describe(policy.within()) + ", last end: " + status + "; start it again with 'spew start "
+                            + instance.name() + "'"));
+            return;
+        }
+        int attempt = history.attempt() + 1;
+        Duration delay = jittered(policy, policy.delay(attempt));
+        record.restarts = history.planned(attempt, recent, now.plus(delay));
+        change(record, null, with(instance, InstanceState.RESTARTING, null, instance.restarts(), status,
+                instance.startedAt(), instance.finishedAt(), "restart " + attempt + " in " + describe(delay) + " after "
+                        + (unhealthy ? "failing its health checks" : status.toString())));
+        schedule(record, delay);
+    }
+
+    /** Up to 20% either way, so that instances that crashed together do not restart together; never past max. */
+    private static Duration jittered(RestartPolicy policy, Duration delay) {
+        double factor = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
+        long millis = Math.min(Math.round(delay.toMillis() * factor), policy.max().toMillis());
+        return Duration.ofMillis(millis);
+    }
+
+    private void schedule(InstanceRecord record, Duration delay) {
+        Instant due = record.restarts.next();
+        long millis = Math.max(0, delay.toMillis());
+        record.pendingRestart = scheduler.schedule(() -> exits.execute(() -> restartNow(record, due)),
+                millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void restartNow(InstanceRecord record, Instant due) {
+        synchronized (record) {
+            if (record.instance.state() != InstanceState.RESTARTING || !Objects.equals(due, record.restarts.next())) {
+                return;
+            }
+            record.pendingRestart = null;
+            record.restarts = record.restarts.happened(Instant.now(), record.instance.spec().restart());
+            try {
+                launch(record, true);
+            } catch (SpewException e) {
+                LOG.log(System.Logger.Level.WARNING, "restart of " + record.instance.name() + " failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private static void cancelRestart(InstanceRecord record) {
+        if (record.pendingRestart != null) {
+            record.pendingRestart.cancel(false);
+            record.pendingRestart = null;
+        }
+        if (record.restarts.next() != null) {
+            record.restarts = record.restarts.planned(record.restarts.attempt(), record.restarts.recent(), null);
+        }
+    }
+
+    private static String describe(Duration duration) {
+        long millis = duration.toMillis();
+        return millis < 10_000 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0) : duration.toSeconds() + " s";
     }
 
     private Instance await(InstanceRecord record, CompletableFuture<Instance> ended, Duration timeout) {
@@ -171,7 +318,7 @@ public final class InstanceSupervisor {
 
     /** Persists the new state, then announces it. Callers hold the record's lock. */
     Instance change(InstanceRecord record, RuntimeHandle handle, Instance next) {
-        repository.save(record.directory, new StoredInstance(next, handle));
+        repository.save(record.directory, new StoredInstance(next, handle, record.restarts));
         Instance previous = record.instance;
         record.instance = next;
         record.handle = handle;

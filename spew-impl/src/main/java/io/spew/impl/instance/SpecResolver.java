@@ -93,7 +93,8 @@ public final class SpecResolver {
         env.putAll(renderer.render(appliance.env()));
         InstanceSpec spec = new InstanceSpec(name, appliance.name(), index, runtime,
                 build == null ? null : build.id().toString(), renderer.render(appliance.command()), env,
-                renderer.render(appliance.workdir()), appliance.stop(), renderer.render(appliance.config()));
+                renderer.render(appliance.workdir()), appliance.stop(), renderer.render(appliance.config()),
+                appliance.restart());
         // the build's templates first: those next to the environment file may override them
         TemplateFiles.render(rootfs, fromBuild, target, renderer);
         TemplateFiles.render(templates, target, renderer);

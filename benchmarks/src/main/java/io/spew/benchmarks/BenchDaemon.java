@@ -1,0 +1,112 @@
+package io.spew.benchmarks;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real daemon for a benchmark, started as {@code spew daemon start} starts it, in a data directory
+ * of its own, and the figures read off its process.
+ */
+final class BenchDaemon implements AutoCloseable {
+    private final Path data;
+    private final ProcessHandle process;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String base;
+    private final String token;
+
+    private BenchDaemon(Path data, ProcessHandle process) throws IOException {
+        this.data = data;
+        this.process = process;
+        this.base = "http://" + Files.readString(data.resolve("daemon/address")).trim();
+        this.token = Files.readString(data.resolve("daemon/token")).trim();
+    }
+
+    static BenchDaemon start(String prefix) throws Exception {
+        Path data = Files.createTempDirectory(Path.of("/var/tmp"), prefix);
+        Process launcher = new ProcessBuilder(cli(data, "daemon", "start", "--listen", "127.0.0.1:0")).inheritIO().start();
+        if (launcher.waitFor() != 0) {
+            throw new IOException("spew daemon start failed");
+        }
+        ProcessHandle daemon = ProcessHandle.of(Long.parseLong(Files.readString(data.resolve("daemon/lock")).trim()))
+                .orElseThrow(() -> new IOException("the daemon is gone"));
+        return new BenchDaemon(data, daemon);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    static List<String> cli(Path data, String... arguments) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "io.spew.cli.Main", "--data-dir", data.toString()));
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    /** Lets the daemon finish its work, then collects its garbage so that RSS shows what it keeps. */
+    void settle() throws Exception {
+        Thread.sleep(1000);
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        new ProcessBuilder(jcmd, Long.toString(pid()), "GC.run").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start().waitFor();
+        Thread.sleep(500);
+    }
+
+    /** A number field of {@code /proc/PID/status}, such as {@code Threads:} or {@code VmRSS:} (KiB). */
+    long status(String field) throws IOException {
+        return status(pid(), field);
+    }
+
+    static long status(long pid, String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith(field)) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException(field + " missing for " + pid);
+    }
+
+    String post(String path, String json) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), path);
+    }
+
+    String get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), path);
+    }
+
+    private String send(HttpRequest.Builder request, String path) throws Exception {
+        HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException(path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    /** Stops the daemon and every instance, then removes its data directory. */
+    @Override
+    public void close() throws Exception {
+        try {
+            if (process.isAlive()) {
+                post("/api/v1/daemon/stop", "{\"stopInstances\":true}");
+                process.onExit().get(10, java.util.concurrent.TimeUnit.MINUTES);
+            }
+        } finally {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                process.onExit().get();
+            }
+            Trees.delete(data);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.spew.benchmarks;
+
+import io.spew.impl.json.Json;
+import io.spew.instance.Instance;
+import io.spew.instance.InstanceState;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+
+/**
+ * {@code scale}: 10,000 supervised {@code sleep} instances under one real daemon (1,000 with
+ * {@code --quick}), beside the same number of {@code sleep} children held by this JVM through
+ * {@code ProcessBuilder} and {@code Process.onExit()}, in the same run:
+ * <ul>
+ *   <li>threads and resident memory (after a full GC) per instance or child;
+ *   <li>the start rate, with {@value #CALLERS} callers at once: Spew's {@code POST /api/v1/instances}
+ *       against {@code ProcessBuilder.start()};
+ *   <li>the time from a SIGKILL to Spew's {@code crashed} state (its {@code finishedAt}, stamped as the
+ *       event is made) against the time to {@code Process.onExit()}, for 1,000 kills (200) spread
+ *       over the loaded daemon's life.
+ * </ul>
+ */
+final class Scale implements Benchmark {
+    private static final int CALLERS = 4;
+
+    @Override
+    public String name() {
+        return "scale";
+    }
+
+    @Override
+    public List<Ratio> run(boolean quick, PrintStream out) throws Exception {
+        int count = quick ? 1000 : 10_000;
+        int kills = quick ? 200 : 1000;
+        Figures baseline = processBuilder(count, kills);
+        out.printf(Locale.ROOT, "scale: ProcessBuilder, %d children: %s%n", count, baseline);
+        Figures spew = daemon(count, kills);
+        out.printf(Locale.ROOT, "scale: spew daemon, %d instances: %s%n", count, spew);
+        return List.of(
+                new Ratio("scale-threads", spew.threads / (double) baseline.threads, "ProcessBuilder-threads (goal: at most 64 threads)"),
+                new Ratio("scale-memory", spew.kibPerInstance / baseline.kibPerInstance, "ProcessBuilder-rss-per-child (goal: at most 40 KB per instance)"),
+                new Ratio("scale-crash-p99", spew.crashP99Millis / baseline.crashP99Millis, "Process.onExit-p99 (goal: at most 100 ms)"),
+                new Ratio("scale-start-rate", baseline.startsPerSecond / spew.startsPerSecond, "ProcessBuilder.start-rate (goal: at least 500 per second)"));
+    }
+
+    /** What one side measured. */
+    private record Figures(long threads, double kibPerInstance, double startsPerSecond, double crashP50Millis,
+            double crashP99Millis) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%d threads, %.1f KiB per instance, %.0f starts/s, death to crashed p50 %.1f ms,"
+                    + " p99 %.1f ms", threads, kibPerInstance, startsPerSecond, crashP50Millis, crashP99Millis);
+        }
+    }
+
+    private static Figures processBuilder(int count, int kills) throws Exception {
+        long pid = ProcessHandle.current().pid();
+        settleHere();
+        long idleRss = BenchDaemon.status(pid, "VmRSS:");
+        List<Process> children = Collections.synchronizedList(new ArrayList<>());
+        double rate = startRate(count, index -> {
+            try {
+                children.add(new ProcessBuilder("/bin/sleep", "3600").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            settleHere();
+            long threads = BenchDaemon.status(pid, "Threads:");
+            double kib = (BenchDaemon.status(pid, "VmRSS:") - idleRss) / (double) count;
+            Samples crashes = new Samples(kills);
+            for (int i = 0; i < kills; i++) {
+                Process child = children.get(i * (count / kills));
+                long killed = System.nanoTime();
+                var exited = child.onExit().thenApply(process -> System.nanoTime());
+                child.destroyForcibly();
+                crashes.add(exited.get(10, TimeUnit.SECONDS) - killed);
+                Thread.sleep(5);
+            }
+            return new Figures(threads, kib, rate, crashes.medianMillis(), crashes.percentileMillis(99));
+        } finally {
+            children.forEach(Process::destroyForcibly);
+            for (Process child : children) {
+                child.waitFor();
+            }
+        }
+    }
+
+    private static Figures daemon(int count, int kills) throws Exception {
+        try (BenchDaemon daemon = BenchDaemon.start("spew-scale-")) {
+            daemon.post("/api/v1/appliances", "{\"source\":\"bench.yaml\",\"content\":\"name: bench\\nruntime: shell\\n"
+                    + "command: [/bin/sleep, '3600']\\n\"}");
+            daemon.settle();
+            long idleRss = daemon.status("VmRSS:");
+            double rate = startRate(count, index -> {
+                try {
+                    daemon.post("/api/v1/instances", "{\"appliance\":\"bench\"}");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            daemon.settle();
+            long threads = daemon.status("Threads:");
+            double kib = (daemon.status("VmRSS:") - idleRss) / (double) count;
+            Instance[] running = Json.mapper().readValue(daemon.get("/api/v1/instances"), Instance[].class);
+            Map<String, Instant> killedAt = new HashMap<>();
+            for (int i = 0; i < kills; i++) {
+                Instance instance = running[i * (count / kills)];
+                ProcessHandle process = ProcessHandle.of(instance.pid()).orElseThrow();
+                killedAt.put(instance.name(), Instant.now());
+                process.destroyForcibly();
+                Thread.sleep(5);
+            }
+            Samples crashes = new Samples(kills);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (true) {
+                Instance[] now = Json.mapper().readValue(daemon.get("/api/v1/instances"), Instance[].class);
+                List<Instance> crashed = List.of(now).stream().filter(i -> killedAt.containsKey(i.name())
+                        && i.state() == InstanceState.CRASHED).toList();
+                if (crashed.size() == kills) {
+                    crashed.forEach(i -> crashes.add(Duration.between(killedAt.get(i.name()), i.finishedAt()).toNanos()));
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("only " + crashed.size() + " of " + kills + " killed instances are crashed");
+                }
+                Thread.sleep(200);
+            }
+            return new Figures(threads, kib, rate, crashes.medianMillis(), crashes.percentileMillis(99));
+        }
+    }
+
+    /** Starts per second, from {@value #CALLERS} callers at once. */
+    private static double startRate(int count, IntConsumer start) throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
+        try {
+            long begin = System.nanoTime();
+            List<Future<?>> done = new ArrayList<>();
+            for (int caller = 0; caller < CALLERS; caller++) {
+                int first = caller;
+                done.add(callers.submit(() -> {
+                    for (int index = first; index < count; index += CALLERS) {
+                        start.accept(index);
+                    }
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+            return count / ((System.nanoTime() - begin) / 1e9);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    private static void settleHere() throws InterruptedException {
+        System.gc();
+        Thread.sleep(1000);
+        System.gc();
+        Thread.sleep(300);
+    }
+}
