@@ -42,4 +42,12 @@ public interface Instances {
 
     /** Called with the new snapshot after each state change of any instance. */
     Registration onChange(Consumer<Instance> listener);
+
+    /**
+     * Called with each change of any instance: its creation, each change of state or health, each
+     * restart; in order for each instance. The listener runs on the thread that made the change,
+     * which supervises other instances too: it must return at once (hand the event to a queue of
+     * its own) and never block.
+     */
+    Registration onEvent(Consumer<InstanceEvent> listener);
 }

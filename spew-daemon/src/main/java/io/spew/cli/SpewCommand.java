@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
             RunCommand.class,
             PsCommand.class,
             LogsCommand.class,
+            EventsCommand.class,
             StartCommand.class,
             StopCommand.class,
             InstanceActionCommand.Restart.class,

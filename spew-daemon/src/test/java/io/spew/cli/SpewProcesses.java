@@ -80,11 +80,16 @@ final class SpewProcesses implements AutoCloseable {
         }
     }
 
-    private ProcessBuilder builder(Path out, Path err, String... args) {
+    /** The command line of {@code spew --data-dir DIR ARGS...}. */
+    List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", classPath(), "io.spew.cli.Main", "--data-dir", dataDirectory.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command)
+        return command;
+    }
+
+    private ProcessBuilder builder(Path out, Path err, String... args) {
+        ProcessBuilder builder = new ProcessBuilder(command(args))
                 .redirectInput(ProcessBuilder.Redirect.from(Paths.get("/dev/null").toFile()))
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());

@@ -27,10 +27,12 @@ public final class ApiServer implements AutoCloseable {
 
     private final Undertow undertow;
     private final ListenAddress address;
+    private final EventEndpoint events;
 
-    private ApiServer(Undertow undertow, ListenAddress address) {
+    private ApiServer(Undertow undertow, ListenAddress address, EventEndpoint events) {
         this.undertow = undertow;
         this.address = address;
+        this.events = events;
     }
 
     /**
@@ -40,13 +42,15 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(Spew spew, ListenAddress listen, String token, DaemonControl control) {
         requireNonNull(spew, "spew is null");
         requireNonNull(control, "control is null");
+        RoutingHandler routes = new RoutingHandler(false);
+        EventEndpoint events = EventEndpoint.register(routes, spew.instances());
         Undertow undertow = Undertow.builder()
                 .addHttpListener(listen.port(), listen.host())
                 .setIoThreads(IO_THREADS)
                 .setWorkerThreads(WORKER_THREADS)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) Requests.MAX_BODY_BYTES)
                 .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, SHUTDOWN_TIMEOUT_MILLIS)
-                .setHandler(handler(spew, token, control))
+                .setHandler(handler(routes, spew, token, control))
                 .build();
         try {
             undertow.start();
@@ -58,7 +62,7 @@ public final class ApiServer implements AutoCloseable {
                     + " (127.0.0.1:0 picks a free port)", e);
         }
         InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
-        return new ApiServer(undertow, ListenAddress.of(bound));
+        return new ApiServer(undertow, ListenAddress.of(bound), events);
     }
 
     private static void stopQuietly(Undertow undertow) {
@@ -69,8 +73,7 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static HttpHandler handler(Spew spew, String token, DaemonControl control) {
-        RoutingHandler routes = new RoutingHandler(false);
+    private static HttpHandler handler(RoutingHandler routes, Spew spew, String token, DaemonControl control) {
         DaemonEndpoints.register(routes, control, spew.hosts());
         ApplianceEndpoints.register(routes, spew.appliances());
         InstanceEndpoints.register(routes, spew.instances());
@@ -89,9 +92,10 @@ public final class ApiServer implements AutoCloseable {
         return address;
     }
 
-    /** Stops accepting and waits (bounded) for the answers under way. */
+    /** Ends the event streams, stops accepting and waits (bounded) for the answers under way. */
     @Override
     public void close() {
+        events.close();
         undertow.stop();
     }
 }

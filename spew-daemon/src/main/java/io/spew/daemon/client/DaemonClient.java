@@ -121,6 +121,21 @@ public final class DaemonClient {
         return transport.stream("/instances/" + segment(ref) + "/logs" + query);
     }
 
+    /**
+     * Follows the changes of the instances as they happen: of one instance (name or id) and of one
+     * appliance when those are not null. Close the stream to stop.
+     */
+    public EventStream events(String instance, String appliance) {
+        StringBuilder query = new StringBuilder();
+        if (instance != null) {
+            query.append("?instance=").append(segment(instance));
+        }
+        if (appliance != null) {
+            query.append(query.length() == 0 ? '?' : '&').append("appliance=").append(segment(appliance));
+        }
+        return new EventStream(transport.stream("/events" + query), transport.address());
+    }
+
     public List<Build> builds() {
         return transport.call("GET", "/builds", null, listOf(Build.class), null);
     }

@@ -319,9 +319,10 @@ public final class InstanceSupervisor {
     /** Persists the new state, then announces it. Callers hold the record's lock. */
     Instance change(InstanceRecord record, RuntimeHandle handle, Instance next) {
         repository.save(record.directory, new StoredInstance(next, handle, record.restarts));
+        Instance previous = record.instance;
         record.instance = next;
         record.handle = handle;
-        events.changed(next);
+        events.changed(previous, next);
         return next;
     }
 

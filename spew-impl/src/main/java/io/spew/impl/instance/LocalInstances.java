@@ -10,6 +10,7 @@ import io.spew.appliance.Appliances;
 import io.spew.impl.host.HostFacts;
 import io.spew.impl.service.ServiceAddresses;
 import io.spew.instance.Instance;
+import io.spew.instance.InstanceEvent;
 import io.spew.instance.InstanceId;
 import io.spew.instance.InstanceSpec;
 import io.spew.instance.InstanceState;
@@ -104,6 +105,7 @@ public final class LocalInstances implements Instances {
             Instance instance = new Instance(id, spec, hostId, InstanceState.CREATED, "none", null, 0, null,
                     Instant.now(), null, null, null);
             InstanceRecord record = new InstanceRecord(repository.create(id), instance, null, null);
+            events.created(instance);
             add(record);
             return record;
         }
@@ -223,6 +225,11 @@ public final class LocalInstances implements Instances {
     @Override
     public Registration onChange(Consumer<Instance> listener) {
         return events.register(listener);
+    }
+
+    @Override
+    public Registration onEvent(Consumer<InstanceEvent> listener) {
+        return events.registerEvents(listener);
     }
 
     private InstanceRecord find(String ref) {

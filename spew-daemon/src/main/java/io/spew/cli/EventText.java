@@ -1,0 +1,49 @@
+package io.spew.cli;
+
+import io.spew.instance.ExitStatus;
+import io.spew.instance.InstanceEvent;
+import io.spew.instance.InstanceState;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One event as {@code spew events} prints it: local time, host, instance, what changed, why.
+ * {@code 2026-05-01 12:00:03.120  node-a  hello-1 state running → crashed (exit 1)}.
+ */
+final class EventText {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+            .withZone(ZoneId.systemDefault());
+
+    private EventText() {}
+
+    static String line(InstanceEvent event, Function<String, String> hostName) {
+        return TIME.format(event.time()) + "  " + hostName.apply(event.host()) + "  " + event.name() + " "
+                + change(event) + details(event);
+    }
+
+    private static String change(InstanceEvent event) {
+        String what = event.type() == InstanceEvent.Type.RESTART ? "restarts" : event.type().toString();
+        return event.previous() == null
+                ? what + " " + event.value()
+                : what + " " + event.previous() + " → " + event.value();
+    }
+
+    private static String details(InstanceEvent event) {
+        List<String> details = new ArrayList<>(2);
+        ExitStatus exit = event.exitStatus();
+        if (event.type() == InstanceEvent.Type.STATE && hasEnded(event.state()) && exit != null && exit.isKnown()) {
+            details.add(exit.toString());
+        }
+        if (event.message() != null && !event.message().isBlank()) {
+            details.add(event.message());
+        }
+        return details.isEmpty() ? "" : " (" + String.join("; ", details) + ")";
+    }
+
+    private static boolean hasEnded(InstanceState state) {
+        return state == InstanceState.STOPPED || state == InstanceState.CRASHED;
+    }
+}

@@ -1,0 +1,61 @@
+package io.spew.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spew.instance.ExitStatus;
+import io.spew.instance.InstanceEvent;
+import io.spew.instance.InstanceEvent.Type;
+import io.spew.instance.InstanceId;
+import io.spew.instance.InstanceState;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventTextTest {
+    private static final Instant TIME = Instant.parse("2026-05-01T12:00:03.120Z");
+    private static final String LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+            .withZone(ZoneId.systemDefault()).format(TIME);
+
+    @Test
+    void aCrashShowsThePreviousStateAndTheExit() {
+        assertThat(line(Type.STATE, InstanceState.CRASHED, "none", 0, "running", ExitStatus.exited(1), null))
+                .isEqualTo(LOCAL_TIME + "  node-a  hello-1 state running → crashed (exit 1)");
+    }
+
+    @Test
+    void aCreationHasNoPreviousValue() {
+        assertThat(line(Type.STATE, InstanceState.CREATED, "none", 0, null, null, null))
+                .isEqualTo(LOCAL_TIME + "  node-a  hello-1 state created");
+    }
+
+    @Test
+    void aFailureShowsItsMessageNotAnOlderExit() {
+        assertThat(line(Type.STATE, InstanceState.FAILED, "none", 0, "crashed", ExitStatus.exited(1),
+                "/bin/nosuch: not found")).endsWith("hello-1 state crashed → failed (/bin/nosuch: not found)");
+    }
+
+    @Test
+    void restartsAndHealthShowTheirValues() {
+        assertThat(line(Type.RESTART, InstanceState.RUNNING, "none", 3, "2", null, null))
+                .endsWith("  hello-1 restarts 2 → 3");
+        assertThat(line(Type.HEALTH, InstanceState.RUNNING, "unhealthy", 0, "healthy", null, "tcp 8080 refused"))
+                .endsWith("  hello-1 health healthy → unhealthy (tcp 8080 refused)");
+    }
+
+    @Test
+    void anUnknownHostIsShownByItsId() {
+        InstanceEvent event = new InstanceEvent(TIME, "h-2", InstanceId.parse("0123456789ab"), "hello-1", "hello",
+                Type.STATE, InstanceState.RUNNING, "none", 0, "created", null, null);
+        assertThat(EventText.line(event, id -> Map.of("h-1", "node-a").getOrDefault(id, id)))
+                .isEqualTo(LOCAL_TIME + "  h-2  hello-1 state created → running");
+    }
+
+    private static String line(Type type, InstanceState state, String health, int restarts, String previous,
+            ExitStatus exit, String message) {
+        InstanceEvent event = new InstanceEvent(TIME, "h-1", InstanceId.parse("0123456789ab"), "hello-1", "hello",
+                type, state, health, restarts, previous, exit, message);
+        return EventText.line(event, id -> id.equals("h-1") ? "node-a" : id);
+    }
+}
