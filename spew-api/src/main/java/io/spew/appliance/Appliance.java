@@ -31,6 +31,8 @@ import java.util.TreeMap;
  * @param requires appliances whose instances must run (and be healthy) before its own start in an environment
  * @param origins where each value was written, by key ({@code command}, {@code env.NAME}, …), as
  *     {@code file:line:column}; empty for appliances built in code
+ * @param restartOnUnhealthy whether an instance is restarted when its health checks find it unhealthy
+ *     ({@code restart: { on_unhealthy: true }})
  */
 public record Appliance(
         String name,
@@ -46,7 +48,8 @@ public record Appliance(
         List<String> parents,
         List<ServiceDefinition> services,
         List<String> requires,
-        Map<String, String> origins) {
+        Map<String, String> origins,
+        boolean restartOnUnhealthy) {
     public Appliance {
         requireNonNull(name, "name is null");
         command = List.copyOf(command == null ? List.of() : command);
@@ -58,6 +61,14 @@ public record Appliance(
         services = List.copyOf(services == null ? List.of() : services);
         requires = List.copyOf(requires == null ? List.of() : requires);
         origins = sorted(origins);
+    }
+
+    /** An appliance that is not restarted when unhealthy. */
+    public Appliance(String name, String runtime, String build, List<String> command, Map<String, String> env,
+            String workdir, StopPolicy stop, Map<String, String> options, Map<String, String> config, String source,
+            List<String> parents, List<ServiceDefinition> services, List<String> requires, Map<String, String> origins) {
+        this(name, runtime, build, command, env, workdir, stop, options, config, source, parents, services, requires,
+                origins, false);
     }
 
     /** An appliance that extends nothing and offers no service. */

@@ -27,10 +27,13 @@ public final class ApplianceParser {
     /** What an appliance name looks like. */
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
     static final Set<String> KEYS = Set.of("name", "runtime", "build", "extends", "command", "env", "workdir", "stop",
-            "options", "config", "services", "requires");
+            "options", "config", "services", "requires", "restart");
     private static final Set<String> STOP_KEYS = Set.of("signal", "timeout");
     private static final Set<String> SERVICE_KEYS = Set.of("name", "port", "check");
-    private static final Set<String> CHECK_KEYS = Set.of("tcp");
+    private static final Set<String> CHECK_KEYS = Set.of("tcp", "http", "exec", "interval", "timeout", "retries",
+            "start_grace", "startGrace");
+    /** Only {@code on_unhealthy} for now; the rest of the restart policy joins it. */
+    private static final Set<String> RESTART_KEYS = Set.of("on_unhealthy");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private ApplianceParser() {}
@@ -109,7 +112,7 @@ public final class ApplianceParser {
             }
             Appliance appliance = new Appliance(name, text("runtime"), text("build"), command(), map("env", true),
                     text("workdir"), stop(), map("options", false), map("config", false), nameNode.source(),
-                    names("extends"), services(), names("requires"), origins);
+                    names("extends"), services(), names("requires"), origins, restartOnUnhealthy());
             return new ParsedAppliance(appliance, references);
         }
 
@@ -240,13 +243,106 @@ public final class ApplianceParser {
                 String port = rendered(service.get("port").value(), "'port' of service " + text);
                 HealthCheck check = null;
                 if (service.containsKey("check") && !service.get("check").value().isNull()) {
-                    Map<String, Entry> checks = service.get("check").value().entries("a check", CHECK_KEYS);
-                    check = new HealthCheck(checks.containsKey("tcp")
-                            ? rendered(checks.get("tcp").value(), "'check.tcp' of service " + text) : null);
+                    check = check(service.get("check").value(), text);
                 }
                 services.add(new ServiceDefinition(text, port, check));
             }
             return services;
+        }
+
+        /** {@code check: { tcp | http | exec, interval, timeout, retries, start_grace }} of a service. */
+        private HealthCheck check(ConfigNode node, String service) {
+            Map<String, Entry> check = node.entries("a check", CHECK_KEYS);
+            String what = "'check' of service " + service;
+            List<String> probes = check.keySet().stream().filter(Set.of("tcp", "http", "exec")::contains).toList();
+            if (probes.size() != 1) {
+                throw node.error(what + " needs exactly one of tcp, http and exec"
+                        + (probes.isEmpty() ? "" : ", not " + String.join(" and ", probes)));
+            }
+            if (check.containsKey("start_grace") && check.containsKey("startGrace")) {
+                throw check.get("startGrace").key().error(what + " has both start_grace and startGrace: keep one");
+            }
+            Entry grace = check.containsKey("start_grace") ? check.get("start_grace") : check.get("startGrace");
+            int retries = 0;
+            if (check.containsKey("retries")) {
+                ConfigNode value = check.get("retries").value();
+                retries = value.count("'check.retries' of service " + service);
+                if (retries < 1) {
+                    throw value.error("'check.retries' of service " + service + " must be 1 or more");
+                }
+            }
+            try {
+                return new HealthCheck(probe(check, "tcp", service), probe(check, "http", service), execCommand(check, service),
+                        duration(check.get("interval"), service), duration(check.get("timeout"), service), retries,
+                        duration(grace, service));
+            } catch (IllegalArgumentException e) {
+                throw node.error(what + ": " + e.getMessage());
+            }
+        }
+
+        private String probe(Map<String, Entry> check, String key, String service) {
+            Entry entry = check.get(key);
+            if (entry == null) {
+                return null;
+            }
+            if (entry.value().isNull()) {
+                throw entry.value().error("'check." + key + "' of service " + service + " has no value");
+            }
+            return rendered(entry.value(), "'check." + key + "' of service " + service);
+        }
+
+        /** {@code exec: [test, -f, /ready]}, or one string run under {@code /bin/sh -c}. */
+        private List<String> execCommand(Map<String, Entry> check, String service) {
+            Entry entry = check.get("exec");
+            if (entry == null) {
+                return null;
+            }
+            ConfigNode node = entry.value();
+            String what = "'check.exec' of service " + service;
+            if (node.isScalar() && !node.isNull()) {
+                return List.of("/bin/sh", "-c", rendered(node, what));
+            }
+            if (!node.isSequence() || node.elements(what).isEmpty()) {
+                throw node.error(what + " must be a command: a string or a list of strings that is not empty");
+            }
+            List<String> command = new ArrayList<>();
+            for (ConfigNode element : node.elements(what)) {
+                command.add(rendered(element, "each element of " + what));
+            }
+            return command;
+        }
+
+        private static Duration duration(Entry entry, String service) {
+            if (entry == null) {
+                return null;
+            }
+            String key = entry.key().text("a key");
+            try {
+                Duration duration = Durations.parse(entry.value().text("'check." + key + "' of service " + service));
+                if (duration.isZero() && !key.startsWith("start")) {
+                    throw new IllegalArgumentException("must be more than 0");
+                }
+                return duration;
+            } catch (IllegalArgumentException e) {
+                throw entry.value().error("'check." + key + "' of service " + service + ": " + e.getMessage());
+            }
+        }
+
+        /** {@code restart: { on_unhealthy: true }}. */
+        private boolean restartOnUnhealthy() {
+            ConfigNode node = value("restart");
+            if (node == null) {
+                return false;
+            }
+            Entry entry = node.entries("'restart'", RESTART_KEYS).get("on_unhealthy");
+            if (entry == null) {
+                return false;
+            }
+            String text = entry.value().text("'restart.on_unhealthy'");
+            if (!text.equals("true") && !text.equals("false")) {
+                throw entry.value().error("'restart.on_unhealthy' must be true or false, not '" + text + "'");
+            }
+            return text.equals("true");
         }
     }
 }

@@ -56,6 +56,7 @@ public final class ApplianceResolver {
             put(values, "services", a.services().isEmpty() ? null : a.services().stream().map(ApplianceResolver::describe)
                     .collect(Collectors.joining(", ", "[", "]")));
             put(values, "requires", a.requires().isEmpty() ? null : list(a.requires()));
+            put(values, "restart", a.restartOnUnhealthy() ? "on_unhealthy: true" : null);
             List<ExplainedValue> explained = new ArrayList<>();
             values.forEach((key, value) -> {
                 Origin origin = origins.get(key);
@@ -146,6 +147,7 @@ public final class ApplianceResolver {
         addIf(keys, "stop", !a.stop().equals(StopPolicy.DEFAULT));
         addIf(keys, "services", !a.services().isEmpty());
         addIf(keys, "requires", !a.requires().isEmpty());
+        addIf(keys, "restart", a.restartOnUnhealthy());
         a.env().keySet().forEach(key -> keys.add("env." + key));
         a.options().keySet().forEach(key -> keys.add("options." + key));
         a.config().keySet().forEach(key -> keys.add("config." + key));
@@ -185,7 +187,7 @@ public final class ApplianceResolver {
                 pick(topOrigins, "stop", top.stop(), b.stop()),
                 options, config, top.source(), top.parents(), services,
                 pick(topOrigins, "requires", top.requires(), b.requires()),
-                locations);
+                locations, pick(topOrigins, "restart", top.restartOnUnhealthy(), b.restartOnUnhealthy()));
         return new Resolution(merged, origins);
     }
 
@@ -194,7 +196,7 @@ public final class ApplianceResolver {
     }
 
     private static String describe(ServiceDefinition service) {
-        return service.name() + ":" + service.port() + (service.check() == null || service.check().tcp() == null
-                ? "" : " (check tcp " + service.check().tcp() + ")");
+        return service.name() + ":" + service.port() + (service.check() == null
+                ? "" : " (check " + service.check().describe() + ")");
     }
 }

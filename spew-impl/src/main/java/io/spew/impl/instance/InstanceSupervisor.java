@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.spew.ErrorCode;
 import io.spew.SpewException;
+import io.spew.appliance.Appliances;
+import io.spew.impl.health.HealthMonitor;
 import io.spew.instance.ExitStatus;
 import io.spew.instance.Instance;
 import io.spew.instance.InstanceState;
@@ -13,6 +15,7 @@ import io.spew.impl.runtime.RuntimeRegistry;
 import io.spew.spi.runtime.ExitListener;
 import io.spew.spi.runtime.InstanceRuntime;
 import io.spew.spi.runtime.LaunchRequest;
+import io.spew.service.HealthCheck;
 import io.spew.spi.runtime.RuntimeHandle;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -33,16 +36,21 @@ import java.util.concurrent.TimeoutException;
  */
 @Singleton
 public final class InstanceSupervisor {
+    private static final System.Logger LOG = System.getLogger(InstanceSupervisor.class.getName());
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final RuntimeRegistry runtimes;
     private final InstanceRepository repository;
     private final InstanceEvents events;
     private final Executor exits;
+    private final HealthMonitor health;
+    private final Appliances appliances;
 
     @Inject
     public InstanceSupervisor(RuntimeRegistry runtimes, InstanceRepository repository, InstanceEvents events,
-            @Named("exits") Executor exits) {
+            @Named("exits") Executor exits, HealthMonitor health, Appliances appliances) {
+        this.health = requireNonNull(health, "health is null");
+        this.appliances = requireNonNull(appliances, "appliances is null");
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
         this.repository = requireNonNull(repository, "repository is null");
         this.events = requireNonNull(events, "events is null");
@@ -66,8 +74,8 @@ public final class InstanceSupervisor {
                         instance.startedAt(), Instant.now(), e.getMessage()));
                 throw e;
             }
-            return change(record, handle, with(instance, InstanceState.RUNNING, pidOf(handle), restarts, null,
-                    Instant.now(), null, null));
+            Instance running = with(instance, InstanceState.RUNNING, pidOf(handle), restarts, null, Instant.now(), null, null);
+            return change(record, handle, withHealth(running, watchHealth(record, running, handle), null));
         }
     }
 
@@ -123,6 +131,11 @@ public final class InstanceSupervisor {
                 record.handle = adopted.get();
                 if (instance.state() == InstanceState.STOPPING) {
                     runtimes.get(instance.runtime()).stop(record.handle, instance.spec().stop());
+                } else {
+                    String now = watchHealth(record, instance, record.handle);
+                    if (!now.equals(instance.health())) {
+                        change(record, record.handle, withHealth(instance, now, instance.message()));
+                    }
                 }
                 return;
             }
@@ -169,8 +182,69 @@ public final class InstanceSupervisor {
                 repository.log(record.directory, LogStream.STDOUT), repository.log(record.directory, LogStream.STDERR));
     }
 
+    private String watchHealth(InstanceRecord record, Instance running, RuntimeHandle handle) {
+        return health.watch(running, handle, (verdict, reason) -> healthChanged(record, handle, verdict, reason));
+    }
+
+    /** A new verdict of the health checks of the process of {@code handle}; stale ones are dropped. */
+    void healthChanged(InstanceRecord record, RuntimeHandle handle, String verdict, String reason) {
+        synchronized (record) {
+            if (!handle.equals(record.handle) || record.instance.state() != InstanceState.RUNNING) {
+                return;
+            }
+            change(record, handle, withHealth(record.instance, verdict, reason));
+        }
+        if (verdict.equals(HealthCheck.UNHEALTHY)) {
+            unhealthy(record);
+        }
+    }
+
+    /**
+     * An instance turned unhealthy: restarted when its appliance says {@code restart: { on_unhealthy: true }}.
+     * The stop begins on the exits executor and the start follows the end of the process there, so
+     * no thread waits.
+     */
+    void unhealthy(InstanceRecord record) {
+        if (!restartsOnUnhealthy(record.instance.appliance())) {
+            return;
+        }
+        exits.execute(() -> {
+            CompletableFuture<Instance> ended;
+            synchronized (record) {
+                Instance instance = record.instance;
+                if (instance.state() != InstanceState.RUNNING || !instance.health().equals(HealthCheck.UNHEALTHY)) {
+                    return;
+                }
+                LOG.log(System.Logger.Level.INFO, "restarting unhealthy instance " + instance.name() + ": " + instance.message());
+                ended = record.ended;
+                change(record, record.handle, with(instance, InstanceState.STOPPING, instance.pid(), instance.restarts(),
+                        null, instance.startedAt(), null, instance.message()));
+                runtimes.get(instance.runtime()).stop(record.handle, instance.spec().stop());
+            }
+            ended.thenRunAsync(() -> {
+                try {
+                    start(record, true);
+                } catch (SpewException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot restart unhealthy instance " + record.instance.name()
+                            + ": " + e.getMessage());
+                }
+            }, exits);
+        });
+    }
+
+    private boolean restartsOnUnhealthy(String appliance) {
+        try {
+            return appliances.resolve(appliance).restartOnUnhealthy();
+        } catch (SpewException e) {
+            return false;
+        }
+    }
+
     /** Persists the new state, then announces it. Callers hold the record's lock. */
     Instance change(InstanceRecord record, RuntimeHandle handle, Instance next) {
+        if (next.state() != InstanceState.RUNNING) {
+            health.unwatch(next.id());
+        }
         repository.save(record.directory, new StoredInstance(next, handle));
         record.instance = next;
         record.handle = handle;
@@ -182,9 +256,17 @@ public final class InstanceSupervisor {
         return handle.pid() == 0 ? null : handle.pid();
     }
 
+    /** The instance in another state; one that no longer runs has no health. */
     private static Instance with(Instance instance, InstanceState state, Long pid, int restarts, ExitStatus exitStatus,
             Instant startedAt, Instant finishedAt, String message) {
-        return new Instance(instance.id(), instance.spec(), instance.host(), state, instance.health(), pid, restarts,
+        String health = state.isActive() ? instance.health() : HealthCheck.NONE;
+        return new Instance(instance.id(), instance.spec(), instance.host(), state, health, pid, restarts,
                 exitStatus, instance.createdAt(), startedAt, finishedAt, message);
+    }
+
+    private static Instance withHealth(Instance instance, String health, String message) {
+        return new Instance(instance.id(), instance.spec(), instance.host(), instance.state(), health, instance.pid(),
+                instance.restarts(), instance.exitStatus(), instance.createdAt(), instance.startedAt(),
+                instance.finishedAt(), message);
     }
 }
