@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * Runs one check of one instance again and again and keeps its verdict. Until the first verdict
  * the probe runs every {@link #START_CADENCE} (at most), so that a service that came up is found
  * healthy at once; failures then count once per {@code interval}, as they would at the usual pace.
- * Failures within the start grace never count. The probe is timed by the shared scheduler and judged
+ * Failures within the start grace never count; the grace ends early once the check passed. The probe is timed by the shared scheduler and judged
  * on the monitor's executor, one at a time.
  */
 final class CheckLoop {
@@ -24,7 +24,7 @@ final class CheckLoop {
     private final String name;
     private final HealthCheck check;
     private final Probe probe;
-    private final Instant graceEnds;
+    private Instant graceEnds;
     private final ScheduledExecutorService scheduler;
     private final Executor executor;
     private final Runnable onChange;
@@ -102,6 +102,7 @@ final class CheckLoop {
         if (failure == null) {
             failures = 0;
             startingFailures = 0;
+            graceEnds = Instant.MIN;
             verdict = HealthCheck.HEALTHY;
         } else {
             lastFailure = failure;
