@@ -11,7 +11,7 @@ import java.util.List;
  * unhealthy, one pass makes it healthy again; failures during {@code startGrace} after the instance
  * started do not count. Values may use {@code ${...}}.
  *
- * @param tcp a port that must accept TCP connections on the host's address, or null
+ * @param tcp a port that must accept TCP connections on the host's address, or {@code HOST:PORT}, or null
  * @param http a URL, or a path ({@code /health}) on the service's port on the host's address, that must
  *     answer with a 2xx or 3xx status, or null
  * @param exec a command run inside the instance (for a container, in its namespaces) that must exit with
@@ -32,8 +32,11 @@ public record HealthCheck(String tcp, String http, List<String> exec, Duration i
     /** The health of an instance one of whose checks failed {@code retries} times in a row. */
     public static final String UNHEALTHY = "unhealthy";
 
+    /** The time between two probes unless {@code interval} says otherwise. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+    /** How long a probe may take unless {@code timeout} says otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    /** How many failures in a row make an instance unhealthy unless {@code retries} says otherwise. */
     public static final int DEFAULT_RETRIES = 3;
 
     public HealthCheck {
@@ -62,11 +65,6 @@ public record HealthCheck(String tcp, String http, List<String> exec, Duration i
     /** A TCP check with the default interval, timeout, retries and no start grace. */
     public HealthCheck(String tcp) {
         this(requireNonNull(tcp, "tcp is null"), null, null, null, null, DEFAULT_RETRIES, null);
-    }
-
-    /** The same probe with other timings. */
-    public HealthCheck withTimings(Duration interval, Duration timeout, int retries, Duration startGrace) {
-        return new HealthCheck(tcp, http, exec, interval, timeout, retries, startGrace);
     }
 
     /** The probe, as people write it: {@code tcp 8087}, {@code http /health}, {@code exec test -f /ready}. */

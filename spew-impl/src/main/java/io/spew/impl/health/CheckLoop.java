@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs one check of one instance again and again and keeps its verdict. Until the first verdict
  * the probe runs every {@link #START_CADENCE} (at most), so that a service that came up is found
- * healthy at once; failures then count once per {@code interval}, as they would at the usual pace.
+ * healthy at once; failures then count once per {@code interval}, as they would at the usual pace
+ * (a starting service has {@code retries × interval} to come up, as with probes every interval).
  * Failures within the start grace never count; the grace ends early once the check passed. The probe is timed by the shared scheduler and judged
  * on the monitor's executor, one at a time.
  */
@@ -120,6 +121,6 @@ final class CheckLoop {
     }
 
     private boolean counts() {
-        return !verdict.equals(HealthCheck.STARTING) || startingFailures++ % countEvery == 0;
+        return !verdict.equals(HealthCheck.STARTING) || ++startingFailures % countEvery == 0;
     }
 }

@@ -10,9 +10,13 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 /** Passes when a GET of the URL answers with a 2xx or 3xx status within the timeout; the body is discarded. */
 final class HttpProbe implements Probe {
+    /** Beyond the request's own timeout, in case connecting is not bounded by it. */
+    private static final Duration MARGIN = Duration.ofSeconds(1);
+
     private final HttpClient client;
     private final URI uri;
     private final Duration timeout;
@@ -35,6 +39,7 @@ final class HttpProbe implements Probe {
             }
             int status = response.statusCode();
             return status >= 200 && status < 400 ? null : "GET " + uri + " answered " + status;
-        });
+        }).completeOnTimeout("no answer from " + uri + " within " + timeout.toMillis() + " ms",
+                timeout.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -11,11 +11,11 @@ import io.spew.instance.Instance;
 import io.spew.instance.InstanceState;
 import io.spew.instance.LogStream;
 import io.spew.instance.Signal;
+import io.spew.service.HealthCheck;
 import io.spew.impl.runtime.RuntimeRegistry;
 import io.spew.spi.runtime.ExitListener;
 import io.spew.spi.runtime.InstanceRuntime;
 import io.spew.spi.runtime.LaunchRequest;
-import io.spew.service.HealthCheck;
 import io.spew.spi.runtime.RuntimeHandle;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -131,7 +131,7 @@ public final class InstanceSupervisor {
                 record.handle = adopted.get();
                 if (instance.state() == InstanceState.STOPPING) {
                     runtimes.get(instance.runtime()).stop(record.handle, instance.spec().stop());
-                } else {
+                } else if (instance.state() == InstanceState.RUNNING) {
                     String now = watchHealth(record, instance, record.handle);
                     if (!now.equals(instance.health())) {
                         change(record, record.handle, withHealth(instance, now, instance.message()));
