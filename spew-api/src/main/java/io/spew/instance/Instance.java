@@ -11,7 +11,9 @@ import java.time.Instant;
  * @param spec what it runs
  * @param host the id of the host that runs it
  * @param state its state
- * @param health {@code none} until health checks exist for it, else {@code healthy} or {@code unhealthy}
+ * @param health {@code none} when its appliance has no health check or it does not run, else
+ *     {@code starting} (no verdict yet), {@code healthy} or {@code unhealthy}: see
+ *     {@link io.spew.service.HealthCheck#NONE} and the other values there
  * @param pid the pid of its main process while it may run, else null
  * @param restarts how many times it was restarted
  * @param exitStatus how its last process ended, or null if none ended yet

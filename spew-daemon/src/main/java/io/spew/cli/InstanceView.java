@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * @param limits its resource limits ({@code memory}, {@code cpus}, {@code pids}), as its appliance set them
  * @param host the id of its host
  * @param state its state, in lower case
- * @param health none, healthy or unhealthy
+ * @param health none, starting, healthy or unhealthy
  * @param pid its main process, or null
  * @param restarts how often it was restarted
  * @param exitCode how its last process exited, or null

@@ -1,7 +1,10 @@
 package io.spew.spi.runtime;
 
+import io.spew.instance.InstanceSpec;
 import io.spew.instance.Signal;
 import io.spew.instance.StopPolicy;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,6 +34,24 @@ public interface InstanceRuntime extends AutoCloseable {
      * handle if its process still runs (the exit will be reported to the listener), else empty.
      */
     Optional<RuntimeHandle> recover(RuntimeHandle handle, LaunchRequest request, ExitListener listener);
+
+    /**
+     * What to spawn to run a health check's command inside a running instance: the engine spawns it in
+     * a session of its own, waits for it to exit (0 passes) and kills its process group after the
+     * check's timeout. The default runs the command on the host with the instance's environment and
+     * working directory, as the instance itself runs; a runtime that isolates its instances runs it
+     * inside them. Throws {@code START_FAILED} when the instance cannot take a command now (a container
+     * still being set up): the check counts as failed.
+     *
+     * @param handle the running instance
+     * @param spec its spec
+     * @param command the check's command and its arguments
+     * @param output where the command's output goes
+     */
+    default SpawnRequest checkProcess(RuntimeHandle handle, InstanceSpec spec, List<String> command, Path output) {
+        Path workdir = spec.workdir() == null ? null : Path.of(spec.workdir());
+        return new SpawnRequest(command, spec.env(), workdir, output, output, true);
+    }
 
     /** Releases what the runtime holds; running instances keep running. */
     @Override

@@ -34,7 +34,8 @@ public final class ApplianceParser {
             Set.of("policy", "initial", "max", "reset_after", "limit", "within", "on_unhealthy");
     private static final Pattern LIMIT = Pattern.compile("(\\d+)(?:\\s+within\\s+(\\S+))?");
     private static final Set<String> SERVICE_KEYS = Set.of("name", "port", "check");
-    private static final Set<String> CHECK_KEYS = Set.of("tcp");
+    private static final Set<String> CHECK_KEYS = Set.of("tcp", "http", "exec", "interval", "timeout", "retries",
+            "start_grace", "startGrace");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private ApplianceParser() {}
@@ -235,10 +236,12 @@ public final class ApplianceParser {
                 return new RestartPolicy(mode(node), null, null, null, 0, null, false);
             }
             Map<String, Entry> restart = node.entries("'restart'", RESTART_KEYS);
-            if (!restart.containsKey("policy")) {
+            if (!restart.containsKey("policy") && !restart.containsKey("on_unhealthy")) {
                 throw node.error("'restart' needs a 'policy': never, on-failure or always");
             }
-            RestartPolicy.Mode mode = mode(restart.get("policy").value());
+            // { on_unhealthy: true } alone restarts an unhealthy instance and nothing else
+            RestartPolicy.Mode mode = restart.containsKey("policy") ? mode(restart.get("policy").value())
+                    : RestartPolicy.Mode.NEVER;
             Duration initial = duration(restart, "initial");
             Duration max = duration(restart, "max");
             Duration resetAfter = duration(restart, "reset_after");
@@ -317,13 +320,89 @@ public final class ApplianceParser {
                 String port = rendered(service.get("port").value(), "'port' of service " + text);
                 HealthCheck check = null;
                 if (service.containsKey("check") && !service.get("check").value().isNull()) {
-                    Map<String, Entry> checks = service.get("check").value().entries("a check", CHECK_KEYS);
-                    check = new HealthCheck(checks.containsKey("tcp")
-                            ? rendered(checks.get("tcp").value(), "'check.tcp' of service " + text) : null);
+                    check = check(service.get("check").value(), text);
                 }
                 services.add(new ServiceDefinition(text, port, check));
             }
             return services;
+        }
+
+        /** {@code check: { tcp | http | exec, interval, timeout, retries, start_grace }} of a service. */
+        private HealthCheck check(ConfigNode node, String service) {
+            Map<String, Entry> check = node.entries("a check", CHECK_KEYS);
+            String what = "'check' of service " + service;
+            List<String> probes = check.keySet().stream().filter(Set.of("tcp", "http", "exec")::contains).toList();
+            if (probes.size() != 1) {
+                throw node.error(what + " needs exactly one of tcp, http and exec"
+                        + (probes.isEmpty() ? "" : ", not " + String.join(" and ", probes)));
+            }
+            if (check.containsKey("start_grace") && check.containsKey("startGrace")) {
+                throw check.get("startGrace").key().error(what + " has both start_grace and startGrace: keep one");
+            }
+            Entry grace = check.containsKey("start_grace") ? check.get("start_grace") : check.get("startGrace");
+            int retries = 0;
+            if (check.containsKey("retries")) {
+                ConfigNode value = check.get("retries").value();
+                retries = value.count("'check.retries' of service " + service);
+                if (retries < 1) {
+                    throw value.error("'check.retries' of service " + service + " must be 1 or more");
+                }
+            }
+            try {
+                return new HealthCheck(probe(check, "tcp", service), probe(check, "http", service), execCommand(check, service),
+                        duration(check.get("interval"), service), duration(check.get("timeout"), service), retries,
+                        duration(grace, service));
+            } catch (IllegalArgumentException e) {
+                throw node.error(what + ": " + e.getMessage());
+            }
+        }
+
+        private String probe(Map<String, Entry> check, String key, String service) {
+            Entry entry = check.get(key);
+            if (entry == null) {
+                return null;
+            }
+            if (entry.value().isNull()) {
+                throw entry.value().error("'check." + key + "' of service " + service + " has no value");
+            }
+            return rendered(entry.value(), "'check." + key + "' of service " + service);
+        }
+
+        /** {@code exec: [test, -f, /ready]}, or one string run under {@code /bin/sh -c}. */
+        private List<String> execCommand(Map<String, Entry> check, String service) {
+            Entry entry = check.get("exec");
+            if (entry == null) {
+                return null;
+            }
+            ConfigNode node = entry.value();
+            String what = "'check.exec' of service " + service;
+            if (node.isScalar() && !node.isNull()) {
+                return List.of("/bin/sh", "-c", rendered(node, what));
+            }
+            if (!node.isSequence() || node.elements(what).isEmpty()) {
+                throw node.error(what + " must be a command: a string or a list of strings that is not empty");
+            }
+            List<String> command = new ArrayList<>();
+            for (ConfigNode element : node.elements(what)) {
+                command.add(rendered(element, "each element of " + what));
+            }
+            return command;
+        }
+
+        private static Duration duration(Entry entry, String service) {
+            if (entry == null) {
+                return null;
+            }
+            String key = entry.key().text("a key");
+            try {
+                Duration duration = Durations.parse(entry.value().text("'check." + key + "' of service " + service));
+                if (duration.isZero() && !key.startsWith("start")) {
+                    throw new IllegalArgumentException("must be more than 0");
+                }
+                return duration;
+            } catch (IllegalArgumentException e) {
+                throw entry.value().error("'check." + key + "' of service " + service + ": " + e.getMessage());
+            }
         }
     }
 }

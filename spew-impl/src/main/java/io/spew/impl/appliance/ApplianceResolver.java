@@ -206,7 +206,7 @@ public final class ApplianceResolver {
     }
 
     private static String describe(ServiceDefinition service) {
-        return service.name() + ":" + service.port() + (service.check() == null || service.check().tcp() == null
-                ? "" : " (check tcp " + service.check().tcp() + ")");
+        return service.name() + ":" + service.port() + (service.check() == null
+                ? "" : " (check " + service.check().describe() + ")");
     }
 }

@@ -120,7 +120,7 @@ record EnvironmentTarget(DesiredEnvironment desired, List<Appliance> toApply, Li
             Appliance values = withoutOrigins(resolved);
             digest.update(Json.mapper().writeValueAsBytes(new Appliance(values.name(), values.runtime(), values.build(),
                     values.command(), values.env(), values.workdir(), values.stop(), values.options(), values.config(),
-                    null, null, values.services(), values.requires(), null)));
+                    null, null, values.services(), values.requires(), null, values.restart())));
             digest.update(Json.mapper().writeValueAsBytes(templates == null ? Map.of() : new TreeMap<>(templates)));
             return HexFormat.of().formatHex(digest.digest(), 0, 16);
         } catch (NoSuchAlgorithmException | JsonProcessingException e) {
@@ -176,6 +176,6 @@ record EnvironmentTarget(DesiredEnvironment desired, List<Appliance> toApply, Li
 
     private static Appliance withoutOrigins(Appliance a) {
         return new Appliance(a.name(), a.runtime(), a.build(), a.command(), a.env(), a.workdir(), a.stop(), a.options(),
-                a.config(), null, a.parents(), a.services(), a.requires(), null);
+                a.config(), null, a.parents(), a.services(), a.requires(), null, a.restart());
     }
 }

@@ -4,12 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.spew.ErrorCode;
 import io.spew.SpewException;
+import io.spew.impl.health.HealthMonitor;
 import io.spew.instance.ExitStatus;
 import io.spew.instance.Instance;
 import io.spew.instance.InstanceState;
 import io.spew.instance.LogStream;
 import io.spew.instance.RestartPolicy;
 import io.spew.instance.Signal;
+import io.spew.service.HealthCheck;
 import io.spew.impl.runtime.RuntimeRegistry;
 import io.spew.spi.runtime.ExitListener;
 import io.spew.spi.runtime.InstanceRuntime;
@@ -50,10 +52,12 @@ public final class InstanceSupervisor {
     private final InstanceEvents events;
     private final Executor exits;
     private final ScheduledExecutorService scheduler;
+    private final HealthMonitor health;
 
     @Inject
     public InstanceSupervisor(RuntimeRegistry runtimes, InstanceRepository repository, InstanceEvents events,
-            @Named("exits") Executor exits, ScheduledExecutorService scheduler) {
+            @Named("exits") Executor exits, ScheduledExecutorService scheduler, HealthMonitor health) {
+        this.health = requireNonNull(health, "health is null");
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
         this.repository = requireNonNull(repository, "repository is null");
         this.events = requireNonNull(events, "events is null");
@@ -88,8 +92,8 @@ public final class InstanceSupervisor {
                         instance.startedAt(), Instant.now(), e.getMessage()));
                 throw e;
             }
-            return change(record, handle, with(instance, InstanceState.RUNNING, pidOf(handle), restarts, null,
-                    Instant.now(), null, null));
+            Instance running = with(instance, InstanceState.RUNNING, pidOf(handle), restarts, null, Instant.now(), null, null);
+            return change(record, handle, withHealth(running, watchHealth(record, running, handle), null));
         }
     }
 
@@ -155,6 +159,11 @@ public final class InstanceSupervisor {
                 record.handle = adopted.get();
                 if (instance.state() == InstanceState.STOPPING) {
                     runtimes.get(instance.runtime()).stop(record.handle, instance.spec().stop());
+                } else if (instance.state() == InstanceState.RUNNING) {
+                    String now = watchHealth(record, instance, record.handle);
+                    if (!now.equals(instance.health())) {
+                        change(record, record.handle, withHealth(instance, now, instance.message()));
+                    }
                 }
                 return;
             }
@@ -316,8 +325,28 @@ public final class InstanceSupervisor {
                 repository.log(record.directory, LogStream.STDOUT), repository.log(record.directory, LogStream.STDERR));
     }
 
+    private String watchHealth(InstanceRecord record, Instance running, RuntimeHandle handle) {
+        return health.watch(running, handle, (verdict, reason) -> healthChanged(record, handle, verdict, reason));
+    }
+
+    /** A new verdict of the health checks of the process of {@code handle}; stale ones are dropped. */
+    void healthChanged(InstanceRecord record, RuntimeHandle handle, String verdict, String reason) {
+        synchronized (record) {
+            if (!handle.equals(record.handle) || record.instance.state() != InstanceState.RUNNING) {
+                return;
+            }
+            change(record, handle, withHealth(record.instance, verdict, reason));
+        }
+        if (verdict.equals(HealthCheck.UNHEALTHY)) {
+            unhealthy(record);
+        }
+    }
+
     /** Persists the new state, then announces it. Callers hold the record's lock. */
     Instance change(InstanceRecord record, RuntimeHandle handle, Instance next) {
+        if (next.state() != InstanceState.RUNNING) {
+            health.unwatch(next.id());
+        }
         repository.save(record.directory, new StoredInstance(next, handle, record.restarts));
         Instance previous = record.instance;
         record.instance = next;
@@ -330,9 +359,17 @@ public final class InstanceSupervisor {
         return handle.pid() == 0 ? null : handle.pid();
     }
 
+    /** The instance in another state; one that no longer runs has no health. */
     private static Instance with(Instance instance, InstanceState state, Long pid, int restarts, ExitStatus exitStatus,
             Instant startedAt, Instant finishedAt, String message) {
-        return new Instance(instance.id(), instance.spec(), instance.host(), state, instance.health(), pid, restarts,
+        String health = state.isActive() ? instance.health() : HealthCheck.NONE;
+        return new Instance(instance.id(), instance.spec(), instance.host(), state, health, pid, restarts,
                 exitStatus, instance.createdAt(), startedAt, finishedAt, message);
+    }
+
+    private static Instance withHealth(Instance instance, String health, String message) {
+        return new Instance(instance.id(), instance.spec(), instance.host(), instance.state(), health, instance.pid(),
+                instance.restarts(), instance.exitStatus(), instance.createdAt(), instance.startedAt(),
+                instance.finishedAt(), message);
     }
 }

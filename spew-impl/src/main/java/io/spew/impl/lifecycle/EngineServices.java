@@ -8,6 +8,7 @@ import io.spew.Spew;
 import io.spew.appliance.Appliances;
 import io.spew.build.Builds;
 import io.spew.host.Hosts;
+import io.spew.impl.health.HealthMonitor;
 import io.spew.impl.instance.LocalInstances;
 import io.spew.impl.os.LinuxHostProcesses;
 import io.spew.impl.runtime.RuntimeRegistry;
@@ -53,6 +54,7 @@ public final class EngineServices implements Spew {
             services.closing.push(injector.getInstance(ScheduledExecutorService.class)::shutdownNow);
             services.closing.push(injector.getInstance(Key.get(ExecutorService.class, Names.named("exits")))::shutdown);
             services.closing.push(injector.getInstance(RuntimeRegistry.class));
+            services.closing.push(injector.getInstance(HealthMonitor.class));
             ClusterTransport transport = injector.getInstance(ClusterTransport.class);
             transport.start();
             services.closing.push(transport);

@@ -15,9 +15,7 @@ import io.spew.service.Service;
 import io.spew.service.ServiceDefinition;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import io.spew.service.HealthCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,14 +25,12 @@ import java.util.TreeSet;
 
 /**
  * Computes the catalog from a list of instances: a service's addresses are {@code host.ip:port} of
- * each running instance whose appliance offers it and, when the service has a check, passes it
- * ({@code tcp}: the port accepts a connection). It holds no instances itself, so that the
- * instances may use it while they are made.
+ * each running instance whose appliance offers it and, when the service has a check, that the health
+ * monitor found healthy ({@link Instance#health()}); nothing is probed here. It holds no instances
+ * itself, so that the instances may use it while they are made.
  */
 @Singleton
 public final class ServiceAddresses {
-    private static final int CONNECT_TIMEOUT_MILLIS = 300;
-
     private final ApplianceStore appliances;
     private final HostFacts host;
 
@@ -59,7 +55,7 @@ public final class ServiceAddresses {
             }
             Appliance appliance = resolved(resolver, instance.appliance());
             for (ServiceDefinition service : appliance.services()) {
-                if (passes(instance, appliance, service)) {
+                if (passes(instance, service)) {
                     byService.computeIfAbsent(service.name(), name -> new TreeMap<>())
                             .put(instance.name(), host.ip() + ":" + render(instance, appliance, service.port()));
                 }
@@ -90,29 +86,43 @@ public final class ServiceAddresses {
         return resolved(appliances.resolver(Map.of()), appliance).services();
     }
 
-    /** Whether an instance runs and passes the checks of every service its appliance offers. */
+    /**
+     * Whether an instance runs and its health checks found it healthy; one whose appliance has no check
+     * ({@code none}) is healthy when it runs.
+     */
     public boolean healthy(Instance instance) {
-        if (instance.state() != InstanceState.RUNNING) {
-            return false;
-        }
-        Appliance appliance = resolved(appliances.resolver(Map.of()), instance.appliance());
-        return appliance.services().stream().allMatch(service -> passes(instance, appliance, service));
+        return instance.state() == InstanceState.RUNNING
+                && (instance.health().equals(HealthCheck.HEALTHY) || instance.health().equals(HealthCheck.NONE));
     }
 
-    private boolean passes(Instance instance, Appliance appliance, ServiceDefinition service) {
-        if (service.check() == null || service.check().tcp() == null) {
-            return true;
+    /**
+     * The services of an instance's appliance that have a check, with their port and check rendered for
+     * that instance; none when the appliance no longer resolves.
+     */
+    public List<ServiceDefinition> checkedServices(Instance instance) {
+        Appliance appliance = resolved(appliances.resolver(Map.of()), instance.appliance());
+        List<ServiceDefinition> checked = new ArrayList<>();
+        for (ServiceDefinition service : appliance.services()) {
+            HealthCheck check = service.check();
+            if (check != null) {
+                HealthCheck rendered = new HealthCheck(render(instance, appliance, check.tcp()),
+                        render(instance, appliance, check.http()),
+                        check.exec() == null ? null : check.exec().stream().map(text -> render(instance, appliance, text)).toList(),
+                        check.interval(), check.timeout(), check.retries(), check.startGrace());
+                checked.add(new ServiceDefinition(service.name(), render(instance, appliance, service.port()), rendered));
+            }
         }
-        try (Socket socket = new Socket()) {
-            int port = Integer.parseInt(render(instance, appliance, service.check().tcp()).trim());
-            socket.connect(new InetSocketAddress(host.ip(), port), CONNECT_TIMEOUT_MILLIS);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return checked;
+    }
+
+    private boolean passes(Instance instance, ServiceDefinition service) {
+        return service.check() == null || healthy(instance);
     }
 
     private String render(Instance instance, Appliance appliance, String text) {
+        if (text == null) {
+            return null;
+        }
         TemplateValues values = new TemplateValues(instance.name(), instance.spec().index(), instance.id().value(),
                 host.name(), host.ip(), System.getenv(), appliance.options(), Map.of(), null);
         return new TemplateRenderer("appliance " + appliance.name(), values).render(text);

@@ -34,8 +34,12 @@ record HostTools(List<Path> path, Path filesystems, Path status, Path systemdRun
     }
 
     Optional<Path> nspawn() {
-        return path.stream().map(directory -> directory.resolve("systemd-nspawn"))
-                .filter(Files::isExecutable).findFirst();
+        return tool("systemd-nspawn");
+    }
+
+    /** The first executable of that name on the path. */
+    Optional<Path> tool(String name) {
+        return path.stream().map(directory -> directory.resolve(name)).filter(Files::isExecutable).findFirst();
     }
 
     boolean overlay() {

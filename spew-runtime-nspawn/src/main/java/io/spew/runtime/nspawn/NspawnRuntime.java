@@ -16,6 +16,7 @@ import io.spew.spi.runtime.RuntimeHandle;
 import io.spew.spi.runtime.SpawnRequest;
 import io.spew.spi.runtime.SpawnedProcess;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -162,6 +163,30 @@ final class NspawnRuntime implements InstanceRuntime {
             Signals signals = sent.computeIfAbsent(handle.pid(), pid -> new Signals());
             killInit(handle, signals);
         }
+    }
+
+    /**
+     * Runs a health check's command inside the container with nsenter: in the namespaces (mount, UTS,
+     * IPC, network, PID), root and working directory of the container's command (its init while there
+     * is no command yet), with the instance's environment. The check's process stays in the engine's
+     * cgroup, outside the container's limits.
+     */
+    @Override
+    public SpawnRequest checkProcess(RuntimeHandle handle, InstanceSpec spec, List<String> command, Path output) {
+        Path nsenter = HostTools.system().tool("nsenter").orElseThrow(() -> new SpewException(ErrorCode.START_FAILED,
+                "nsenter not found: install util-linux to run exec health checks of nspawn instances"));
+        boolean runs = context.processes().stillRuns(handle);
+        OptionalLong target = runs ? ProcessTree.command(handle.pid()) : OptionalLong.empty();
+        if (target.isEmpty() && runs) {
+            target = ProcessTree.containerInit(handle.pid());
+        }
+        if (target.isEmpty()) {
+            throw new SpewException(ErrorCode.START_FAILED, "the container of instance " + spec.name() + " does not run yet");
+        }
+        List<String> arguments = new ArrayList<>(List.of(nsenter.toString(),
+                "--target=" + target.getAsLong(), "--mount", "--uts", "--ipc", "--net", "--pid", "--root", "--wd", "--"));
+        arguments.addAll(command);
+        return new SpawnRequest(arguments, spec.env(), null, output, output, true);
     }
 
     @Override
