@@ -49,6 +49,9 @@ public final class ServiceAddresses {
                 byService.computeIfAbsent(service.name(), name -> new TreeMap<>());
             }
         }
+        if (byService.isEmpty()) {
+            return List.of(); // no appliance offers a service: no need to look at 10,000 instances
+        }
         for (Instance instance : instances) {
             if (instance.state() != InstanceState.RUNNING) {
                 continue;
