@@ -115,7 +115,7 @@ public final class ApplianceStore implements Appliances {
         String where = resolved.source() == null ? "appliance " + resolved.name() : resolved.source();
         try {
             String runtime = runtimes.choose(resolved.runtime());
-            runtimes.get(runtime).checkConfig(resolved.config());
+            runtimes.get(runtime).checkAppliance(resolved.config(), resolved.command());
         } catch (SpewException e) {
             String location = resolved.origins().getOrDefault("runtime", resolved.origins().getOrDefault("config", where));
             throw new SpewException(e.code(), location + ": " + e.getMessage());
