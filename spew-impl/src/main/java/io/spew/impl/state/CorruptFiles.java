@@ -37,8 +37,9 @@ public final class CorruptFiles {
             throw new SpewException(ErrorCode.IO_ERROR, "state file " + file + " is corrupt (" + corrupt.reason()
                     + ") and cannot be moved aside: " + e + "; move or remove it by hand", e);
         }
-        LOG.log(System.Logger.Level.ERROR, "state file {0} is corrupt ({1}); moved it to {2}. {3}. Restore it from"
-                + " a backup if you have one, else repair the state (re-apply, re-import, remove) and delete {2}",
+        LOG.log(System.Logger.Level.ERROR, "state file {0} is corrupt ({1}); moved it to {2}. {3}. {2} keeps"
+                + " what was left of it (restore from a backup by hand if you have one): delete it once you no longer"
+                + " need it", 
                 file, corrupt.reason(), aside, consequence);
         return aside;
     }
