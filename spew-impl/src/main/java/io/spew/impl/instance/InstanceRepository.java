@@ -85,7 +85,7 @@ public final class InstanceRepository {
         return stored;
     }
 
-    /** A corrupt state file is set aside, loudly; a failed instance takes its place (see {@link UnreadableInstance}). */
+    /** A corrupt state file is set aside, loudly; a failed {@link UnreadableInstance} takes its place. */
     private Optional<StoredInstance> read(Path file) {
         try {
             return Optional.of(StateFiles.read(file, StoredInstance.class));

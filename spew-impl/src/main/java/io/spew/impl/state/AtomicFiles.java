@@ -77,8 +77,8 @@ public final class AtomicFiles {
     private static SpewException failed(Path target, IOException e) {
         String reason = String.valueOf(e.getMessage());
         if (reason.contains("No space left on device") || reason.contains("Disk quota exceeded")) {
-            return new SpewException(ErrorCode.IO_ERROR, "cannot write " + target + ": no space left on its file system ("
-                    + reason + "); it keeps its previous content: free some space and retry", e);
+            return new SpewException(ErrorCode.IO_ERROR, "cannot write " + target
+                    + ": no space left on its file system (" + reason + "); it keeps its previous content: free some space and retry", e);
         }
         return new SpewException(ErrorCode.IO_ERROR, "cannot write " + target + ": " + e
                 + "; it keeps its previous content", e);

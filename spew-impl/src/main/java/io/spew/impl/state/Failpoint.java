@@ -51,10 +51,12 @@ public enum Failpoint {
             String[] parts = text.trim().split(":", 2);
             for (Failpoint failpoint : values()) {
                 if (failpoint.id().equals(parts[0])) {
-                    return new Armed(failpoint, parts.length == 1 ? 1 : Integer.parseInt(parts[1]), new AtomicInteger());
+                    int time = parts.length == 1 ? 1 : Integer.parseInt(parts[1]);
+                    return new Armed(failpoint, time, new AtomicInteger());
                 }
             }
-            throw new IllegalArgumentException("unknown failpoint '" + parts[0] + "' in " + PROPERTY + "/" + ENVIRONMENT);
+            throw new IllegalArgumentException(
+                    "unknown failpoint '" + parts[0] + "' in " + PROPERTY + "/" + ENVIRONMENT);
         }
 
         void reach(Failpoint step) {

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * once it has ended the instance runs the appliance's command; engines that restart take over both.
  */
 class VoidAdoptTest {
-    private static final String COMMAND = "[\"/bin/sh\", \"-c\", \"echo replacement of ${instance.name}; exec sleep 300\"]";
+    private static final String COMMAND =
+            "[\"/bin/sh\", \"-c\", \"echo replacement of ${instance.name}; exec sleep 300\"]";
 
     @TempDir
     Path data;

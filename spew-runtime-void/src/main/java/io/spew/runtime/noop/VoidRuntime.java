@@ -92,7 +92,8 @@ final class VoidRuntime implements InstanceRuntime {
             current.write(request.directory());
         }
         if (startTime.isPresent() && adopted.orElse(current).equals(current)) {
-            LOG.log(System.Logger.Level.INFO, "instance {0}: adopted process {1}", request.spec().name(), Long.toString(config.pid()));
+            LOG.log(System.Logger.Level.INFO, "instance {0}: adopted process {1}",
+                    request.spec().name(), Long.toString(config.pid()));
             return observe(config.pid(), startTime.getAsLong(), listener);
         }
         LOG.log(System.Logger.Level.INFO, "instance {0}: the adopted process {1} has ended, running its command {2}",
