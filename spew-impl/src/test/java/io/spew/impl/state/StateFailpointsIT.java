@@ -86,7 +86,8 @@ class StateFailpointsIT {
     }
 
     private Run run(Path data, String failpoint) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path")));
+        List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path")));
         if (failpoint != null) {
             command.add("-D" + Failpoint.PROPERTY + "=" + failpoint);
         }
