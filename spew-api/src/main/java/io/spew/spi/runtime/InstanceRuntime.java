@@ -17,6 +17,14 @@ public interface InstanceRuntime extends AutoCloseable {
     /** Checks runtime-specific settings; throws {@code INVALID_APPLIANCE} naming an unknown or bad key. */
     void checkConfig(Map<String, String> config);
 
+    /**
+     * Checks an appliance's settings for this runtime together with its command (some modes need
+     * one); throws {@code INVALID_APPLIANCE}. By default only {@link #checkConfig}.
+     */
+    default void checkAppliance(Map<String, String> config, List<String> command) {
+        checkConfig(config);
+    }
+
     /** Starts the instance and returns once its process runs; throws {@code START_FAILED} if it cannot. */
     RuntimeHandle start(LaunchRequest request, ExitListener listener);
 

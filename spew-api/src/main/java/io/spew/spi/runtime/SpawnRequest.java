@@ -2,6 +2,7 @@ package io.spew.spi.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import io.spew.instance.InstanceSpec;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -34,5 +35,15 @@ public record SpawnRequest(
         env = Collections.unmodifiableSortedMap(new TreeMap<>(env == null ? Map.of() : env));
         requireNonNull(stdout, "stdout is null");
         requireNonNull(stderr, "stderr is null");
+    }
+
+    /**
+     * The process of an instance run on the host: its command, environment and working directory,
+     * output appended to its log files, leading a session and process group of its own.
+     */
+    public static SpawnRequest onHost(LaunchRequest request) {
+        InstanceSpec spec = request.spec();
+        Path workdir = spec.workdir() == null ? null : Path.of(spec.workdir());
+        return new SpawnRequest(spec.command(), spec.env(), workdir, request.stdout(), request.stderr(), true);
     }
 }

@@ -9,6 +9,8 @@ import io.spew.appliance.Appliances;
 import io.spew.appliance.ExplainedValue;
 import io.spew.impl.runtime.RuntimeRegistry;
 import io.spew.impl.state.AtomicFiles;
+import io.spew.impl.state.CorruptFiles;
+import io.spew.impl.state.CorruptStateException;
 import io.spew.impl.state.DataDirectory;
 import io.spew.impl.state.StateFiles;
 import jakarta.inject.Inject;
@@ -45,8 +47,14 @@ public final class ApplianceStore implements Appliances {
                 if (AtomicFiles.isTemporary(file)) {
                     Files.deleteIfExists(file);
                 } else if (file.getFileName().toString().endsWith(".json")) {
-                    Appliance appliance = StateFiles.read(file, Appliance.class);
-                    appliances.put(appliance.name(), appliance);
+                    try {
+                        Appliance appliance = StateFiles.read(file, Appliance.class);
+                        appliances.put(appliance.name(), appliance);
+                    } catch (CorruptStateException e) {
+                        String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+                        CorruptFiles.setAside(e, "Appliance " + name + " is not loaded: apply it again"
+                                + " ('spew appliance apply FILE')");
+                    }
                 }
             }
         } catch (IOException e) {
@@ -115,7 +123,7 @@ public final class ApplianceStore implements Appliances {
         String where = resolved.source() == null ? "appliance " + resolved.name() : resolved.source();
         try {
             String runtime = runtimes.choose(resolved.runtime());
-            runtimes.get(runtime).checkConfig(resolved.config());
+            runtimes.get(runtime).checkAppliance(resolved.config(), resolved.command());
         } catch (SpewException e) {
             String location = resolved.origins().getOrDefault("runtime", resolved.origins().getOrDefault("config", where));
             throw new SpewException(e.code(), location + ": " + e.getMessage());

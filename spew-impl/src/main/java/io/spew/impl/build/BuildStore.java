@@ -14,6 +14,8 @@ import io.spew.build.CreatedBuild;
 import io.spew.build.ImportProgress;
 import io.spew.impl.os.FileSystemSync;
 import io.spew.impl.state.AtomicFiles;
+import io.spew.impl.state.CorruptFiles;
+import io.spew.impl.state.CorruptStateException;
 import io.spew.impl.state.DataDirectory;
 import io.spew.impl.state.StateFiles;
 import io.spew.impl.trust.SignatureVerifier;
@@ -71,8 +73,13 @@ public final class BuildStore implements Builds {
                     LOG.log(System.Logger.Level.INFO, "removing " + entry + ", left by an interrupted import or removal");
                     BuildImporter.discard(entry);
                 } else if (Files.isRegularFile(entry.resolve(BUILD_FILE))) {
-                    Build build = StateFiles.read(entry.resolve(BUILD_FILE), Build.class);
-                    builds.put(build.id().sha256(), build);
+                    try {
+                        Build build = StateFiles.read(entry.resolve(BUILD_FILE), Build.class);
+                        builds.put(build.id().sha256(), build);
+                    } catch (CorruptStateException e) {
+                        CorruptFiles.setAside(e, "Build sha256:" + name + " is not listed: remove " + entry
+                                + " and import its archive again ('spew build import FILE')");
+                    }
                 }
             }
         } catch (IOException e) {

@@ -4,6 +4,8 @@ import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.environment.DesiredEnvironment;
 import io.spew.impl.state.AtomicFiles;
+import io.spew.impl.state.CorruptFiles;
+import io.spew.impl.state.CorruptStateException;
 import io.spew.impl.state.DataDirectory;
 import io.spew.impl.state.StateFiles;
 import jakarta.inject.Inject;
@@ -41,8 +43,13 @@ final class DesiredStates {
                     if (AtomicFiles.isTemporary(file)) {
                         Files.deleteIfExists(file);
                     } else if (file.getFileName().toString().endsWith(".json")) {
-                        DesiredEnvironment state = StateFiles.read(file, DesiredEnvironment.class);
-                        states.put(state.file(), state);
+                        try {
+                            DesiredEnvironment state = StateFiles.read(file, DesiredEnvironment.class);
+                            states.put(state.file(), state);
+                        } catch (CorruptStateException e) {
+                            CorruptFiles.setAside(e, "The environment it recorded is forgotten: run 'spew start'"
+                                    + " with its file again");
+                        }
                     }
                 }
             }

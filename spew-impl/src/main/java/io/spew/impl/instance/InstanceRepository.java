@@ -2,7 +2,9 @@ package io.spew.impl.instance;
 
 import io.spew.ErrorCode;
 import io.spew.SpewException;
+import io.spew.impl.host.HostFacts;
 import io.spew.impl.state.AtomicFiles;
+import io.spew.impl.state.CorruptStateException;
 import io.spew.impl.state.DataDirectory;
 import io.spew.impl.state.DeferredSync;
 import io.spew.impl.state.StateFiles;
@@ -14,7 +16,6 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,11 +33,13 @@ public final class InstanceRepository {
 
     private final Path root;
     private final DeferredSync sync;
+    private final HostFacts host;
 
     @Inject
-    public InstanceRepository(DataDirectory dataDirectory, DeferredSync sync) {
+    public InstanceRepository(DataDirectory dataDirectory, DeferredSync sync, HostFacts host) {
         this.root = dataDirectory.instances();
         this.sync = sync;
+        this.host = host;
     }
 
     Path directory(InstanceId id) {
@@ -82,15 +85,15 @@ public final class InstanceRepository {
         return stored;
     }
 
-    /** A state file that cannot be read (a machine crash before it was durable) is set aside, not fatal. */
-    private static Optional<StoredInstance> read(Path file) throws IOException {
+    /** A corrupt state file is set aside, loudly; a failed {@link UnreadableInstance} takes its place. */
+    private Optional<StoredInstance> read(Path file) {
         try {
             return Optional.of(StateFiles.read(file, StoredInstance.class));
-        } catch (SpewException e) {
-            Path aside = file.resolveSibling(STATE_FILE + ".unreadable");
-            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-            LOG.log(System.Logger.Level.WARNING, "set aside " + aside + ": " + e.getMessage());
-            return Optional.empty();
+        } catch (CorruptStateException e) {
+            StoredInstance replacing = UnreadableInstance.replacing(e,
+                    InstanceId.parse(file.getParent().getFileName().toString()), host.id());
+            save(file.getParent(), replacing);
+            return Optional.of(replacing);
         }
     }
 

@@ -81,7 +81,14 @@ public final class LocalInstances implements Instances {
     public Instance create(RunRequest request) {
         InstanceRecord record = newRecord(request);
         synchronized (record) {
-            return supervisor.change(record, null, record.instance);
+            try {
+                return supervisor.change(record, null, record.instance);
+            } catch (SpewException e) {
+                // Not written (no space left, for one): the instance does not exist.
+                records.remove(record.instance.id());
+                repository.delete(record.directory);
+                throw e;
+            }
         }
     }
 

@@ -29,8 +29,9 @@ public final class AtomicFiles {
         try {
             syncDirectory(target.toAbsolutePath().getParent());
         } catch (IOException e) {
-            throw new SpewException(ErrorCode.IO_ERROR, "cannot write " + target + ": " + e.getMessage(), e);
+            throw failed(target, e);
         }
+        Failpoint.DIRECTORY_SYNCED.reach();
     }
 
     /**
@@ -54,8 +55,10 @@ public final class AtomicFiles {
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
+                Failpoint.TEMP_WRITTEN.reach();
                 if (force) {
                     channel.force(true);
+                    Failpoint.TEMP_SYNCED.reach();
                 }
             }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -65,8 +68,20 @@ public final class AtomicFiles {
             } catch (IOException ignored) {
                 // the temporary file is cleaned at the next start
             }
-            throw new SpewException(ErrorCode.IO_ERROR, "cannot write " + target + ": " + e.getMessage(), e);
+            throw failed(target, e);
         }
+        Failpoint.RENAMED.reach();
+    }
+
+    /** The error of a write that did not happen: the target keeps its previous content. */
+    private static SpewException failed(Path target, IOException e) {
+        String reason = String.valueOf(e.getMessage());
+        if (reason.contains("No space left on device") || reason.contains("Disk quota exceeded")) {
+            return new SpewException(ErrorCode.IO_ERROR, "cannot write " + target
+                    + ": no space left on its file system (" + reason + "); it keeps its previous content: free some space and retry", e);
+        }
+        return new SpewException(ErrorCode.IO_ERROR, "cannot write " + target + ": " + e
+                + "; it keeps its previous content", e);
     }
 
     /** Makes a rename or a creation in {@code directory} durable. */

@@ -68,10 +68,12 @@ public final class DeferredSync implements AutoCloseable {
         Set<Path> directories = new LinkedHashSet<>();
         for (Path file : files) {
             sync(file, StandardOpenOption.WRITE);
+            Failpoint.DEFERRED_FILE_SYNCED.reach();
             directories.add(file.toAbsolutePath().getParent());
         }
         for (Path directory : directories) {
             sync(directory, StandardOpenOption.READ);
+            Failpoint.DEFERRED_DIRECTORY_SYNCED.reach();
         }
     }
 

@@ -29,11 +29,25 @@ public final class StateFiles {
         }
     }
 
+    /**
+     * Reads a state file. Throws {@link CorruptStateException} when its content is not a valid
+     * {@code type} (empty, truncated, garbage), {@code IO_ERROR} when it cannot be read.
+     */
     public static <T> T read(Path file, Class<T> type) {
+        byte[] content;
         try {
-            return Json.mapper().readValue(Files.readAllBytes(file), type);
+            content = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new SpewException(ErrorCode.IO_ERROR, "cannot read state file " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            T value = Json.mapper().readValue(content, type);
+            if (value == null) {
+                throw new IOException("it holds no value");
+            }
+            return value;
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptStateException(file, e);
         }
     }
 }

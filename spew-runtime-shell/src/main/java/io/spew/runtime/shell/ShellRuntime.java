@@ -15,7 +15,6 @@ import io.spew.spi.runtime.RuntimeContext;
 import io.spew.spi.runtime.RuntimeHandle;
 import io.spew.spi.runtime.SpawnRequest;
 import io.spew.spi.runtime.SpawnedProcess;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -51,9 +50,7 @@ final class ShellRuntime implements InstanceRuntime {
             throw new SpewException(ErrorCode.START_FAILED,
                     "instance " + spec.name() + " has no command: give the appliance a 'command'");
         }
-        Path workdir = spec.workdir() == null ? null : Path.of(spec.workdir());
-        SpawnedProcess process = context.processes().spawn(new SpawnRequest(
-                spec.command(), spec.env(), workdir, request.stdout(), request.stderr(), true));
+        SpawnedProcess process = context.processes().spawn(SpawnRequest.onHost(request));
         RuntimeHandle handle = new RuntimeHandle(NAME, process.pid(), process.startTime(),
                 context.processes().bootId(), Map.of());
         watch(handle, listener);

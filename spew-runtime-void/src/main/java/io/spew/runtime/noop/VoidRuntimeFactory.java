@@ -6,7 +6,7 @@ import io.spew.spi.runtime.InstanceRuntimeFactory;
 import io.spew.spi.runtime.RuntimeContext;
 
 /**
- * The {@code void} runtime: runs nothing. It observes a process started elsewhere, or holds static
+ * The {@code void} runtime: runs nothing of its own. It observes or adopts a process started elsewhere, or holds static
  * config. Its priority is the lowest: it is used only when an appliance names it.
  */
 public final class VoidRuntimeFactory implements InstanceRuntimeFactory {

@@ -1,2 +1,2 @@
-/** The {@code void} runtime: observes external processes or holds static config. */
+/** The {@code void} runtime: observes or adopts external processes, or holds static config. */
 package io.spew.runtime.noop;
