@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * A process to spawn.
@@ -18,6 +19,10 @@ import java.util.TreeMap;
  * @param stdout the file its standard output is appended to
  * @param stderr the file its standard error is appended to (may be the same as stdout)
  * @param newSession whether it leads a new session and process group
+ * @param cgroup the name of the cgroup it is born in (made when missing, under Spew's own subtree;
+ *     runtimes pass the instance id), so that it and everything it ever forks are tracked and can be
+ *     killed together ({@link HostProcesses#killAll}); or null for none. Ignored where the engine
+ *     cannot use cgroups ({@link HostProcesses#tracksCgroups()} is false).
  */
 public record SpawnRequest(
         List<String> command,
@@ -25,7 +30,16 @@ public record SpawnRequest(
         Path workdir,
         Path stdout,
         Path stderr,
-        boolean newSession) {
+        boolean newSession,
+        String cgroup) {
+    private static final Pattern CGROUP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
+    /** A process in no cgroup of its own. */
+    public SpawnRequest(List<String> command, Map<String, String> env, Path workdir, Path stdout, Path stderr,
+            boolean newSession) {
+        this(command, env, workdir, stdout, stderr, newSession, null);
+    }
+
     public SpawnRequest {
         command = List.copyOf(requireNonNull(command, "command is null"));
         if (command.isEmpty()) {
@@ -34,5 +48,8 @@ public record SpawnRequest(
         env = Collections.unmodifiableSortedMap(new TreeMap<>(env == null ? Map.of() : env));
         requireNonNull(stdout, "stdout is null");
         requireNonNull(stderr, "stderr is null");
+        if (cgroup != null && !CGROUP_NAME.matcher(cgroup).matches()) {
+            throw new IllegalArgumentException("not a cgroup name (letters, digits, '_', '.', '-'): " + cgroup);
+        }
     }
 }

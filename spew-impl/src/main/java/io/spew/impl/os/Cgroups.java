@@ -1,0 +1,265 @@
+package io.spew.impl.os;
+
+import static java.util.Objects.requireNonNull;
+
+import io.spew.ErrorCode;
+import io.spew.SpewException;
+import io.spew.instance.Signal;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+
+/**
+ * The cgroups instances are contained in: one per instance, under a subtree {@code spew} of Spew's own
+ * in one hierarchy. On cgroup v1 that is the {@code pids} hierarchy (its {@code pids.max} stops forks
+ * when the group is killed); on cgroup v2 the unified one ({@code cgroup.kill} kills a group at once).
+ *
+ * <p>How a process is born inside its group, so that even a child that forks at once cannot escape:
+ * on cgroup v1 the spawning thread itself joins the group (v1 places threads, through {@code tasks})
+ * just before {@code posix_spawn} and goes back right after, so the kernel clones the child into it.
+ * cgroup v2 places only whole processes, so the child is moved in right after it was spawned: what it
+ * forks before that (the time for the engine to write one file) stays outside. glibc 2.39's
+ * {@code posix_spawnattr_setcgroup_np} (clone3 with {@code CLONE_INTO_CGROUP}) would close that window;
+ * it is not used yet because older glibc, such as Debian 12's 2.36, lacks it.
+ */
+final class Cgroups {
+    private static final System.Logger LOG = System.getLogger(Cgroups.class.getName());
+    private static final String SUBTREE = "spew";
+    private static final long KILL_TIMEOUT_NANOS = 5_000_000_000L;
+    private static final long MAX_PAUSE_MILLIS = 50;
+
+    enum Version { V1, V2 }
+
+    private final Version version;
+    private final Path hierarchy;
+    private final Path subtree;
+    private final long self = ProcessHandle.current().pid();
+
+    private Cgroups(Version version, Path hierarchy) {
+        this.version = requireNonNull(version, "version is null");
+        this.hierarchy = requireNonNull(hierarchy, "hierarchy is null");
+        this.subtree = hierarchy.resolve(SUBTREE);
+    }
+
+    /**
+     * Finds the hierarchy under {@code mount} (normally {@code /sys/fs/cgroup}): cgroup v2 when it is
+     * mounted there, else cgroup v1's {@code pids}, else a hybrid host's {@code unified}; and makes
+     * Spew's subtree in it. Throws {@code RUNTIME_UNAVAILABLE} saying why when there is none to write.
+     */
+    static Cgroups detect(Path mount) {
+        Cgroups cgroups;
+        if (Files.isRegularFile(mount.resolve("cgroup.controllers"))) {
+            cgroups = new Cgroups(Version.V2, mount);
+        } else if (Files.isRegularFile(mount.resolve("pids/cgroup.procs"))) {
+            cgroups = new Cgroups(Version.V1, mount.resolve("pids"));
+        } else if (Files.isRegularFile(mount.resolve("unified/cgroup.controllers"))) {
+            cgroups = new Cgroups(Version.V2, mount.resolve("unified"));
+        } else {
+            throw new SpewException(ErrorCode.RUNTIME_UNAVAILABLE, "no cgroup v2 and no cgroup v1 pids hierarchy under "
+                    + mount + ": mount one to contain instances in cgroups");
+        }
+        try {
+            Files.createDirectories(cgroups.subtree);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new SpewException(ErrorCode.RUNTIME_UNAVAILABLE, "cannot make " + cgroups.subtree + " ("
+                    + e.getMessage() + "): run as root to contain instances in cgroups");
+        }
+        return cgroups;
+    }
+
+    /** Spew's subtree of an explicit v1 ({@code pids}) or v2 hierarchy, made if missing; for tests. */
+    static Cgroups of(Version version, Path hierarchy) throws IOException {
+        Cgroups cgroups = new Cgroups(version, hierarchy);
+        Files.createDirectories(cgroups.subtree);
+        return cgroups;
+    }
+
+    Version version() {
+        return version;
+    }
+
+    /** The directory of a group. */
+    Path group(String name) {
+        if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("not a cgroup name: " + name);
+        }
+        return subtree.resolve(name);
+    }
+
+    /** Runs {@code spawn} (which returns the new process's pid) so that the process is born in the group. */
+    long spawnInside(String name, LongSupplier spawn) {
+        Path group = group(name);
+        try {
+            Files.createDirectories(group);
+        } catch (IOException e) {
+            throw new SpewException(ErrorCode.START_FAILED, "cannot make the cgroup " + group + ": " + e.getMessage());
+        }
+        if (version == Version.V2) {
+            long pid = spawn.getAsLong();
+            moveProcess(group, pid);
+            return pid;
+        }
+        String thread = Integer.toString(Native.LIBC.gettid());
+        Path home = threadGroup();
+        write(group.resolve("tasks"), thread, "cannot start in the cgroup " + group);
+        try {
+            return spawn.getAsLong();
+        } finally {
+            try {
+                Files.writeString(home.resolve("tasks"), thread);
+            } catch (IOException e) {
+                // Not thrown: the process runs, and its pid must reach the caller. killAll never
+                // signals the engine, but cannot remove the group while this thread is in it.
+                LOG.log(Level.ERROR, "cannot take spawning thread {0} from {1} back to {2}: {3}",
+                        thread, group, home, e.getMessage());
+            }
+        }
+    }
+
+    private static void moveProcess(Path group, long pid) {
+        try {
+            Files.writeString(group.resolve("cgroup.procs"), Long.toString(pid));
+        } catch (IOException e) {
+            if (Files.exists(Path.of("/proc", Long.toString(pid)))) {
+                // Not thrown: the process runs and must be watched; it stays in the engine's group.
+                LOG.log(Level.WARNING, "cannot move process {0} into the cgroup {1}: {2}", pid, group, e.getMessage());
+            }
+            // Else it ended already: nothing of it to contain.
+        }
+    }
+
+    /** The v1 group of this hierarchy the calling thread is in, from {@code /proc/thread-self/cgroup}. */
+    private Path threadGroup() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/thread-self/cgroup"))) {
+                String[] fields = line.split(":", 3);
+                if (fields.length == 3 && List.of(fields[1].split(",")).contains("pids")) {
+                    return hierarchy.resolve(fields[2].substring(1));
+                }
+            }
+        } catch (IOException e) {
+            throw new SpewException(ErrorCode.IO_ERROR, "cannot read /proc/thread-self/cgroup: " + e.getMessage(), e);
+        }
+        throw new SpewException(ErrorCode.INTERNAL, "/proc/thread-self/cgroup names no pids hierarchy");
+    }
+
+    /** The pids in a group and its sub-groups; empty if there is no such group. */
+    List<Long> processes(String name) {
+        List<Long> pids = new ArrayList<>();
+        for (Path group : groups(group(name))) {
+            try {
+                for (String line : Files.readAllLines(group.resolve("cgroup.procs"))) {
+                    if (!line.isBlank()) {
+                        pids.add(Long.parseLong(line.trim()));
+                    }
+                }
+            } catch (IOException e) {
+                if (!Files.isDirectory(group)) {
+                    continue; // removed meanwhile (a read then fails with ENODEV)
+                }
+                throw new SpewException(ErrorCode.IO_ERROR, "cannot read " + group + "/cgroup.procs: " + e.getMessage(), e);
+            }
+        }
+        return pids;
+    }
+
+    /** See {@link io.spew.spi.runtime.HostProcesses#killAll}. */
+    boolean killAll(String name) {
+        Path group = group(name);
+        if (!Files.isDirectory(group)) {
+            return true;
+        }
+        try {
+            return kill(group, name);
+        } catch (SpewException e) {
+            LOG.log(Level.WARNING, "cannot empty the cgroup {0}: {1}", group, e.getMessage());
+            return false;
+        }
+    }
+
+    private boolean kill(Path group, String name) {
+        stopForks(group);
+        long deadline = System.nanoTime() + KILL_TIMEOUT_NANOS;
+        long pause = 1;
+        while (true) {
+            List<Long> left = processes(name);
+            left.remove(self);
+            if (left.isEmpty() && remove(group)) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                LOG.log(Level.WARNING, "cgroup {0} still holds processes {1} after SIGKILL: it stays", group, left);
+                return false;
+            }
+            for (long pid : left) {
+                Native.LIBC.kill((int) pid, Signal.SIGKILL.number());
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
+        }
+    }
+
+    private void stopForks(Path group) {
+        try {
+            if (version == Version.V1) {
+                Files.writeString(group.resolve("pids.max"), "0");
+            } else if (Files.exists(group.resolve("cgroup.kill"))) {
+                Files.writeString(group.resolve("cgroup.kill"), "1");
+            } else {
+                // Before Linux 5.14: frozen processes still die of SIGKILL.
+                Files.writeString(group.resolve("cgroup.freeze"), "1");
+            }
+        } catch (IOException e) {
+            // Removed meanwhile, or the controller is missing: SIGKILL in rounds still empties it.
+        }
+    }
+
+    /** Removes the group and its sub-groups, deepest first; false while one still holds a process. */
+    private static boolean remove(Path group) {
+        List<Path> groups = groups(group);
+        for (int i = groups.size() - 1; i >= 0; i--) {
+            try {
+                Files.deleteIfExists(groups.get(i));
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The group and every group below it, parents before children; empty if it does not exist. */
+    private static List<Path> groups(Path group) {
+        if (!Files.isDirectory(group)) {
+            return List.of();
+        }
+        try (Stream<Path> tree = Files.walk(group)) {
+            return tree.filter(Files::isDirectory).toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // A group removed during the walk: take what is left.
+            return Files.isDirectory(group) ? List.of(group) : List.of();
+        }
+    }
+
+    private static void write(Path file, String value, String what) {
+        try {
+            Files.writeString(file, value);
+        } catch (IOException e) {
+            throw new SpewException(ErrorCode.START_FAILED, what + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "cgroup " + (version == Version.V1 ? "v1 " : "v2 ") + subtree;
+    }
+}
