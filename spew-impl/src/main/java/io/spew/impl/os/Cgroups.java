@@ -5,13 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.instance.Signal;
+import io.spew.spi.runtime.SpawnRequest;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 /**
@@ -22,14 +23,17 @@ import java.util.stream.Stream;
  * <p>How a process is born inside its group, so that even a child that forks at once cannot escape:
  * on cgroup v1 the spawning thread itself joins the group (v1 places threads, through {@code tasks})
  * just before {@code posix_spawn} and goes back right after, so the kernel clones the child into it.
- * cgroup v2 places only whole processes, so the child is moved in right after it was spawned: what it
- * forks before that (the time for the engine to write one file) stays outside. glibc 2.39's
- * {@code posix_spawnattr_setcgroup_np} (clone3 with {@code CLONE_INTO_CGROUP}) would close that window;
- * it is not used yet because older glibc, such as Debian 12's 2.36, lacks it.
+ * cgroup v2 places only whole processes, and moving the child in after {@code posix_spawn} returns
+ * loses the race against a program that forks at once (seen in tests: {@code sleep 1 & ...} escapes).
+ * So on v2 the child is {@code /bin/sh}, which writes its own pid to the group's {@code cgroup.procs}
+ * and then executes the program in the same process (one more exec, about a millisecond). glibc 2.39's
+ * {@code posix_spawnattr_setcgroup_np} (clone3 with {@code CLONE_INTO_CGROUP}) would do without it;
+ * it is not used because older glibc, such as Debian 12's 2.36, lacks it.
  */
 final class Cgroups {
     private static final System.Logger LOG = System.getLogger(Cgroups.class.getName());
     private static final String SUBTREE = "spew";
+    private static final String SHELL = "/bin/sh";
     private static final long KILL_TIMEOUT_NANOS = 5_000_000_000L;
     private static final long MAX_PAUSE_MILLIS = 50;
 
@@ -91,8 +95,8 @@ final class Cgroups {
         return subtree.resolve(name);
     }
 
-    /** Runs {@code spawn} (which returns the new process's pid) so that the process is born in the group. */
-    long spawnInside(String name, LongSupplier spawn) {
+    /** Spawns the request with {@code spawner} (which returns the pid) so that the process is born in the group. */
+    long spawnInside(String name, SpawnRequest request, ToLongFunction<SpawnRequest> spawner) {
         Path group = group(name);
         try {
             Files.createDirectories(group);
@@ -100,15 +104,13 @@ final class Cgroups {
             throw new SpewException(ErrorCode.START_FAILED, "cannot make the cgroup " + group + ": " + e.getMessage());
         }
         if (version == Version.V2) {
-            long pid = spawn.getAsLong();
-            moveProcess(group, pid);
-            return pid;
+            return spawner.applyAsLong(joiningFirst(group, request));
         }
         String thread = Integer.toString(Native.LIBC.gettid());
         Path home = threadGroup();
         write(group.resolve("tasks"), thread, "cannot start in the cgroup " + group);
         try {
-            return spawn.getAsLong();
+            return spawner.applyAsLong(request);
         } finally {
             try {
                 Files.writeString(home.resolve("tasks"), thread);
@@ -121,16 +123,27 @@ final class Cgroups {
         }
     }
 
-    private static void moveProcess(Path group, long pid) {
-        try {
-            Files.writeString(group.resolve("cgroup.procs"), Long.toString(pid));
-        } catch (IOException e) {
-            if (Files.exists(Path.of("/proc", Long.toString(pid)))) {
-                // Not thrown: the process runs and must be watched; it stays in the engine's group.
-                LOG.log(Level.WARNING, "cannot move process {0} into the cgroup {1}: {2}", pid, group, e.getMessage());
-            }
-            // Else it ended already: nothing of it to contain.
+    /**
+     * The request run by {@code /bin/sh}, which moves itself into the group and then executes the
+     * program in the same process. The program is looked up first, so that a missing one still fails
+     * the spawn with a clear message rather than the process with exit code 127.
+     */
+    private static SpawnRequest joiningFirst(Path group, SpawnRequest request) {
+        String procs = group.resolve("cgroup.procs").toString();
+        if (procs.contains("'")) {
+            throw new IllegalArgumentException("a cgroup path with a quote: " + procs);
         }
+        List<String> command = new ArrayList<>(request.command());
+        String program = ProgramLookup.resolve(command.get(0), request.env());
+        Path executable = request.workdir() == null ? Path.of(program) : request.workdir().resolve(program);
+        if (!Files.isRegularFile(executable) || !Files.isExecutable(executable)) {
+            throw new SpewException(ErrorCode.START_FAILED, "cannot start '" + command.get(0) + "': " + executable
+                    + (Files.exists(executable) ? " is not an executable file" : " does not exist"));
+        }
+        command.set(0, program);
+        command.addAll(0, List.of(SHELL, "-c", "echo $$ > '" + procs + "' || exit 125; exec \"$0\" \"$@\""));
+        return new SpawnRequest(command, request.env(), request.workdir(), request.stdout(), request.stderr(),
+                request.newSession(), request.cgroup());
     }
 
     /** The v1 group of this hierarchy the calling thread is in, from {@code /proc/thread-self/cgroup}. */

@@ -64,7 +64,7 @@ public final class LinuxHostProcesses implements HostProcesses, AutoCloseable {
     public SpawnedProcess spawn(SpawnRequest request) {
         long pid = request.cgroup() == null || cgroups.isEmpty()
                 ? spawner.spawn(request)
-                : cgroups.get().spawnInside(request.cgroup(), () -> spawner.spawn(request));
+                : cgroups.get().spawnInside(request.cgroup(), request, spawner::spawn);
         // The child cannot vanish from /proc before it is reaped, and only watch() reaps it.
         long startTime = startTime(pid).orElseThrow(() -> new SpewException(ErrorCode.INTERNAL,
                 "process " + pid + " of '" + request.command().get(0) + "' has no /proc/" + pid + "/stat"));
