@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
@@ -21,14 +23,23 @@ import java.util.stream.Stream;
  * when the group is killed); on cgroup v2 the unified one ({@code cgroup.kill} kills a group at once).
  *
  * <p>How a process is born inside its group, so that even a child that forks at once cannot escape:
- * on cgroup v1 the spawning thread itself joins the group (v1 places threads, through {@code tasks})
- * just before {@code posix_spawn} and goes back right after, so the kernel clones the child into it.
- * cgroup v2 places only whole processes, and moving the child in after {@code posix_spawn} returns
- * loses the race against a program that forks at once (seen in tests: {@code sleep 1 & ...} escapes).
- * So on v2 the child is {@code /bin/sh}, which writes its own pid to the group's {@code cgroup.procs}
- * and then executes the program in the same process (one more exec, about a millisecond). glibc 2.39's
- * {@code posix_spawnattr_setcgroup_np} (clone3 with {@code CLONE_INTO_CGROUP}) would do without it;
- * it is not used because older glibc, such as Debian 12's 2.36, lacks it.
+ * the process spawned is {@code /bin/sh}, which writes its own pid to the group's {@code cgroup.procs}
+ * and then executes the program in the same process (same pid), so the program runs in the group from
+ * its first instruction. {@link #spawnInside} does not wait for that (it would cost the engine the
+ * move, below); until the process is seen in its group, {@link #processes} counts it anyway, and
+ * {@link #killAll} kills it. Alternatives, and why not:
+ * <ul>
+ *   <li>moving the child in after {@code posix_spawn} returns loses the race against a program that
+ *       forks at once (seen in tests: {@code sleep 1 & ...} escaped);
+ *   <li>on v1, moving the spawning thread into the group ({@code tasks}) around {@code posix_spawn}
+ *       is race-free, but every move write-locks the kernel's global
+ *       {@code cgroup_threadgroup_rwsem}, which waits for an RCU grace period when moves are rare:
+ *       measured 5 to 16 ms for the first move on a loaded host, on the engine's start path. The
+ *       child's own move costs the same, but off the engine's path ({@code posix_spawn} returns once
+ *       the shell runs);
+ *   <li>glibc 2.39's {@code posix_spawnattr_setcgroup_np} (clone3 with {@code CLONE_INTO_CGROUP},
+ *       v2 only) needs no shell; older glibc, such as Debian 12's 2.36, lacks it.
+ * </ul>
  */
 final class Cgroups {
     private static final System.Logger LOG = System.getLogger(Cgroups.class.getName());
@@ -43,6 +54,8 @@ final class Cgroups {
     private final Path hierarchy;
     private final Path subtree;
     private final long self = ProcessHandle.current().pid();
+    /** Per group, the processes spawned into it (pid to start time) until they are seen in it. */
+    private final Map<String, Map<Long, Long>> joining = new ConcurrentHashMap<>();
 
     private Cgroups(Version version, Path hierarchy) {
         this.version = requireNonNull(version, "version is null");
@@ -103,24 +116,10 @@ final class Cgroups {
         } catch (IOException e) {
             throw new SpewException(ErrorCode.START_FAILED, "cannot make the cgroup " + group + ": " + e.getMessage());
         }
-        if (version == Version.V2) {
-            return spawner.applyAsLong(joiningFirst(group, request));
-        }
-        String thread = Integer.toString(Native.LIBC.gettid());
-        Path home = threadGroup();
-        write(group.resolve("tasks"), thread, "cannot start in the cgroup " + group);
-        try {
-            return spawner.applyAsLong(request);
-        } finally {
-            try {
-                Files.writeString(home.resolve("tasks"), thread);
-            } catch (IOException e) {
-                // Not thrown: the process runs, and its pid must reach the caller. killAll never
-                // signals the engine, but cannot remove the group while this thread is in it.
-                LOG.log(Level.ERROR, "cannot take spawning thread {0} from {1} back to {2}: {3}",
-                        thread, group, home, e.getMessage());
-            }
-        }
+        long pid = spawner.applyAsLong(joiningFirst(group, request));
+        ProcStat.field(pid, ProcStat.START_TIME).ifPresent(startTime ->
+                joining.computeIfAbsent(name, key -> new ConcurrentHashMap<>()).put(pid, startTime));
+        return pid;
     }
 
     /**
@@ -146,23 +145,25 @@ final class Cgroups {
                 request.newSession(), request.cgroup());
     }
 
-    /** The v1 group of this hierarchy the calling thread is in, from {@code /proc/thread-self/cgroup}. */
-    private Path threadGroup() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/thread-self/cgroup"))) {
-                String[] fields = line.split(":", 3);
-                if (fields.length == 3 && List.of(fields[1].split(",")).contains("pids")) {
-                    return hierarchy.resolve(fields[2].substring(1));
-                }
+    /**
+     * The pids in a group and its sub-groups, with those spawned into it that have not joined it yet;
+     * empty if there is no such group.
+     */
+    List<Long> processes(String name) {
+        List<Long> pids = members(name);
+        Map<Long, Long> spawned = joining.getOrDefault(name, Map.of());
+        spawned.forEach((pid, startTime) -> {
+            if (pids.contains(pid) || ProcStat.field(pid, ProcStat.START_TIME).orElse(-1) != startTime
+                    || !ProcStat.isRunning(pid)) {
+                spawned.remove(pid);
+            } else {
+                pids.add(pid);
             }
-        } catch (IOException e) {
-            throw new SpewException(ErrorCode.IO_ERROR, "cannot read /proc/thread-self/cgroup: " + e.getMessage(), e);
-        }
-        throw new SpewException(ErrorCode.INTERNAL, "/proc/thread-self/cgroup names no pids hierarchy");
+        });
+        return pids;
     }
 
-    /** The pids in a group and its sub-groups; empty if there is no such group. */
-    List<Long> processes(String name) {
+    private List<Long> members(String name) {
         List<Long> pids = new ArrayList<>();
         for (Path group : groups(group(name))) {
             try {
@@ -203,6 +204,7 @@ final class Cgroups {
             List<Long> left = processes(name);
             left.remove(self);
             if (left.isEmpty() && remove(group)) {
+                joining.remove(name);
                 return true;
             }
             if (System.nanoTime() > deadline) {

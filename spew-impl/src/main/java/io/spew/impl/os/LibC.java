@@ -76,10 +76,6 @@ public interface LibC {
 
     int kill(int pid, int signal);
 
-    /** The calling thread's id (glibc 2.30 and later). */
-    @IgnoreError
-    int gettid();
-
     int close(int fd);
 
     int syncfs(int fd);

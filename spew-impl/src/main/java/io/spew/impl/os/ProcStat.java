@@ -28,6 +28,14 @@ final class ProcStat {
         return read(pid).map(stat -> OptionalLong.of(parseField(stat, field))).orElse(OptionalLong.empty());
     }
 
+    /** Whether the process exists and is not a zombie. */
+    static boolean isRunning(long pid) {
+        return read(pid).map(stat -> {
+            int nameEnd = stat.lastIndexOf(')');
+            return nameEnd >= 0 && nameEnd + 2 < stat.length() && stat.charAt(nameEnd + 2) != 'Z';
+        }).orElse(false);
+    }
+
     /** A numeric field of one line of {@code /proc/PID/stat}. */
     static long parseField(String stat, int field) {
         if (field <= FIRST_FIELD_AFTER_NAME) {
