@@ -85,6 +85,11 @@ final class Cgroups {
             throw new SpewException(ErrorCode.RUNTIME_UNAVAILABLE, "cannot make " + cgroups.subtree + " ("
                     + e.getMessage() + "): run as root to contain instances in cgroups");
         }
+        if (!Files.isWritable(cgroups.subtree)) {
+            // Made by root earlier, and this engine is not root.
+            throw new SpewException(ErrorCode.RUNTIME_UNAVAILABLE, "cannot write " + cgroups.subtree
+                    + ": run as root to contain instances in cgroups");
+        }
         return cgroups;
     }
 
