@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spew.instance.ExitStatus;
+import io.spew.instance.InstanceId;
 import io.spew.instance.InstanceSpec;
 import io.spew.instance.Signal;
 import io.spew.instance.StopPolicy;
@@ -36,6 +37,8 @@ public abstract class InstanceRuntimeContract {
     protected Path directory;
 
     protected InstanceRuntime runtime;
+    /** A new id per test: a runtime may keep host-wide state by it (a cgroup), and tests may run side by side. */
+    protected final String instanceId = InstanceId.random().value();
     private Path stdout;
     private Path stderr;
 
@@ -72,7 +75,7 @@ public abstract class InstanceRuntimeContract {
     protected Started start(String script, StopPolicy stop) {
         InstanceSpec spec = spec("contract", script, stop, stdout, stderr);
         CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
-        RuntimeHandle handle = runtime.start(new LaunchRequest("0123456789ab", spec, directory, stdout, stderr),
+        RuntimeHandle handle = runtime.start(new LaunchRequest(instanceId, spec, directory, stdout, stderr),
                 (ended, status) -> exit.complete(status));
         return new Started(handle, exit);
     }
@@ -164,7 +167,7 @@ public abstract class InstanceRuntimeContract {
         CompletableFuture<ExitStatus> recoveredExit = new CompletableFuture<>();
         try (InstanceRuntime second = factory().create(context())) {
             InstanceSpec spec = spec("ignored", "true", StopPolicy.DEFAULT, stdout, stderr);
-            LaunchRequest request = new LaunchRequest("0123456789ab", spec, directory, stdout, stderr);
+            LaunchRequest request = new LaunchRequest(instanceId, spec, directory, stdout, stderr);
             RuntimeHandle impostor = new RuntimeHandle(started.handle().runtime(), started.handle().pid(),
                     started.handle().startTime() + 1, started.handle().bootId(), started.handle().attributes());
             assertThat(second.recover(impostor, request, (h, s) -> {})).as("a reused pid is not adopted").isEmpty();

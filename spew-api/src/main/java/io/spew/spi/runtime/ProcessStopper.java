@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Stops processes the way every process runtime does: the policy's signal, then SIGKILL once the
  * timeout has passed unless the process ended first. Signals go to the whole process group when the
- * process leads one, so the children of an instance stop with it.
+ * process leads one, so the children of an instance stop with it; and when the instance has a cgroup,
+ * the SIGKILL goes to every process in it ({@link HostProcesses#killAll}), so that not even a process
+ * that left the group with {@code setsid} survives the timeout.
  */
 public final class ProcessStopper {
     private final RuntimeContext context;
@@ -24,8 +26,20 @@ public final class ProcessStopper {
 
     /** Sends the stop signal now and schedules SIGKILL after the timeout. */
     public void stop(long pid, boolean group, StopPolicy policy) {
-        ScheduledFuture<?> kill = context.scheduler().schedule(
-                () -> signal(pid, group, Signal.SIGKILL), policy.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        stop(pid, group, null, policy);
+    }
+
+    /**
+     * Sends the stop signal to the process (or its group) now and, after the timeout, SIGKILL to it
+     * and to everything in {@code cgroup} (null for none).
+     */
+    public void stop(long pid, boolean group, String cgroup, StopPolicy policy) {
+        ScheduledFuture<?> kill = context.scheduler().schedule(() -> {
+            signal(pid, group, Signal.SIGKILL);
+            if (cgroup != null) {
+                context.processes().killAll(cgroup);
+            }
+        }, policy.timeout().toMillis(), TimeUnit.MILLISECONDS);
         ScheduledFuture<?> previous = pendingKills.put(pid, kill);
         if (previous != null) {
             previous.cancel(false);

@@ -18,6 +18,7 @@ import io.spew.instance.Instances;
 import io.spew.instance.LogStream;
 import io.spew.instance.RunRequest;
 import io.spew.instance.Signal;
+import io.spew.spi.runtime.HostProcesses;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ public final class LocalInstances implements Instances {
     private final InstanceSupervisor supervisor;
     private final InstanceEvents events;
     private final String hostId;
+    private final HostProcesses processes;
     private final Map<InstanceId, InstanceRecord> records = new ConcurrentHashMap<>();
     private final Map<String, InstanceRecord> byName = new ConcurrentHashMap<>();
     /** Guarded by {@code records}. */
@@ -51,7 +53,9 @@ public final class LocalInstances implements Instances {
 
     @Inject
     public LocalInstances(Appliances appliances, SpecResolver resolver, InstanceRepository repository,
-            InstanceSupervisor supervisor, InstanceEvents events, HostFacts host, ServiceAddresses services) {
+            InstanceSupervisor supervisor, InstanceEvents events, HostFacts host, ServiceAddresses services,
+            HostProcesses processes) {
+        this.processes = requireNonNull(processes, "processes is null");
         this.services = requireNonNull(services, "services is null");
         this.appliances = requireNonNull(appliances, "appliances is null");
         this.resolver = requireNonNull(resolver, "resolver is null");
@@ -61,13 +65,21 @@ public final class LocalInstances implements Instances {
         this.hostId = host.id();
     }
 
-    /** Loads the stored instances and adopts those whose processes still run. */
+    /**
+     * Loads the stored instances and adopts those whose processes still run. The cgroup of an instance
+     * that does not run is removed with anything left in it (an engine that ended while cleaning up).
+     */
     public void recover() {
         for (StoredInstance stored : repository.loadAll()) {
             InstanceRecord record = new InstanceRecord(repository.directory(stored.instance().id()),
                     stored.instance(), stored.handle(), stored.restarts());
             add(record);
             supervisor.adopt(record);
+            synchronized (record) {
+                if (!record.instance.state().isActive()) {
+                    processes.killAll(record.instance.id().value());
+                }
+            }
         }
     }
 
@@ -204,6 +216,7 @@ public final class LocalInstances implements Instances {
                 // recomputed at the next run: an index may be free again
                 takenIndexes.clear();
             }
+            processes.killAll(record.instance.id().value());
         }
     }
 

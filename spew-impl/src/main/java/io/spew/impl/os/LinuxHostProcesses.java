@@ -14,6 +14,8 @@ import io.spew.spi.runtime.SpawnedProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 
@@ -25,17 +27,45 @@ import java.util.function.Consumer;
  * <p>Every {@code onExit} runs on the watcher thread, including the one for a process that is
  * already gone when {@link #watch} is called: it runs promptly after {@code watch} returns, never
  * on the caller's thread.
+ *
+ * <p>Cgroups are found once, at construction ({@link Cgroups#detect}); where none can be written,
+ * one warning says why and requests that name a cgroup are spawned outside any.
  */
 public final class LinuxHostProcesses implements HostProcesses, AutoCloseable {
     private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
+    private static final Path CGROUP_MOUNT = Path.of("/sys/fs/cgroup");
 
     private final PosixSpawner spawner = new PosixSpawner();
     private final PidfdWatcher watcher = new PidfdWatcher();
+    private final Optional<Cgroups> cgroups;
     private volatile String bootId;
+
+    /** Host processes in this host's cgroups, where they can be written. */
+    public LinuxHostProcesses() {
+        this(systemCgroups());
+    }
+
+    /** Host processes in the given cgroups, or in none. */
+    LinuxHostProcesses(Optional<Cgroups> cgroups) {
+        this.cgroups = requireNonNull(cgroups, "cgroups is null");
+    }
+
+    private static Optional<Cgroups> systemCgroups() {
+        try {
+            return Optional.of(Cgroups.detect(CGROUP_MOUNT));
+        } catch (SpewException e) {
+            System.getLogger(LinuxHostProcesses.class.getName()).log(System.Logger.Level.WARNING,
+                    "instances are not contained in cgroups, only in process groups, so a process that leaves its"
+                            + " group with setsid may outlive its instance: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
 
     @Override
     public SpawnedProcess spawn(SpawnRequest request) {
-        long pid = spawner.spawn(request);
+        long pid = request.cgroup() == null || cgroups.isEmpty()
+                ? spawner.spawn(request)
+                : cgroups.get().spawnInside(request.cgroup(), request, spawner::spawn);
         // The child cannot vanish from /proc before it is reaped, and only watch() reaps it.
         long startTime = startTime(pid).orElseThrow(() -> new SpewException(ErrorCode.INTERNAL,
                 "process " + pid + " of '" + request.command().get(0) + "' has no /proc/" + pid + "/stat"));
@@ -64,6 +94,21 @@ public final class LinuxHostProcesses implements HostProcesses, AutoCloseable {
     }
 
     @Override
+    public boolean tracksCgroups() {
+        return cgroups.isPresent();
+    }
+
+    @Override
+    public List<Long> cgroupProcesses(String cgroup) {
+        return cgroups.map(present -> present.processes(cgroup)).orElse(List.of());
+    }
+
+    @Override
+    public boolean killAll(String cgroup) {
+        return cgroups.map(present -> present.killAll(cgroup)).orElse(true);
+    }
+
+    @Override
     public OptionalLong startTime(long pid) {
         return ProcStat.field(pid, ProcStat.START_TIME);
     }
@@ -71,7 +116,7 @@ public final class LinuxHostProcesses implements HostProcesses, AutoCloseable {
     /** A zombie is not running: it ended while no engine watched, and nothing reaped it. */
     @Override
     public boolean stillRuns(RuntimeHandle handle) {
-        return HostProcesses.super.stillRuns(handle) && !ProcStat.isZombie(handle.pid());
+        return HostProcesses.super.stillRuns(handle) && ProcStat.isRunning(handle.pid());
     }
 
     @Override

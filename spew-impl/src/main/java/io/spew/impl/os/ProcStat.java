@@ -28,14 +28,11 @@ final class ProcStat {
         return read(pid).map(stat -> OptionalLong.of(parseField(stat, field))).orElse(OptionalLong.empty());
     }
 
-    /**
-     * Whether the process has ended but was not reaped yet (state {@code Z} or {@code X}): its pid and
-     * start time are still there, in containers whose pid 1 reaps nothing for good.
-     */
-    static boolean isZombie(long pid) {
+    /** Whether the process exists and is not a zombie. */
+    static boolean isRunning(long pid) {
         return read(pid).map(stat -> {
-            String state = stat.substring(stat.lastIndexOf(')') + 1).trim();
-            return state.startsWith("Z") || state.startsWith("X");
+            int nameEnd = stat.lastIndexOf(')');
+            return nameEnd >= 0 && nameEnd + 2 < stat.length() && stat.charAt(nameEnd + 2) != 'Z';
         }).orElse(false);
     }
 

@@ -12,7 +12,9 @@ import java.util.List;
  * Limits through cgroup v1 directly, for hosts that systemd does not run: one group per instance
  * under {@code spew/} in the memory, cpu and pids hierarchies. nspawn joins them before it starts the
  * container (its launcher writes its pid to their {@code cgroup.procs}, then executes nspawn), so
- * every process of the container is in them from the start.
+ * every process of the container is in them from the start. The {@code pids} group is also the one
+ * the engine contains the instance in ({@code HostProcesses.killAll} kills and removes it): nspawn is
+ * born in it already, and this class only writes its limit.
  *
  * @param root where the hierarchies are mounted ({@code /sys/fs/cgroup})
  */

@@ -30,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  * Runs each instance under systemd-nspawn over an overlay root of its own. The handle's pid is
  * nspawn's; the container's init is nspawn's child and the command its child (PID 2 inside). Signals
  * go to the command; the stop timeout kills the container's init, which takes every process of the
- * container with it. The overlay is unmounted whenever the container ends, and when a later engine
- * finds it ended.
+ * container with it. nspawn is born in the instance's cgroup ({@link SpawnRequest#cgroup()}), so the
+ * whole container is too; whatever is left in it when nspawn ends is killed and the cgroup removed.
+ * The overlay is unmounted whenever the container ends, and when a later engine finds it ended.
  */
 final class NspawnRuntime implements InstanceRuntime {
     static final String NAME = "nspawn";
@@ -85,9 +86,10 @@ final class NspawnRuntime implements InstanceRuntime {
             process = context.processes().spawn(new SpawnRequest(NspawnCommand.joiningCgroups(cgroupProcs,
                     NspawnCommand.of(nspawn, registerWithMachined, spec, config, root.merged(), command)),
                     Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
-                    request.directory(), request.stdout(), request.stderr(), true));
+                    request.directory(), request.stdout(), request.stderr(), true, request.instanceId()));
         } catch (RuntimeException e) {
             root.unmount();
+            context.processes().killAll(request.instanceId());
             cgroups.remove(request.instanceId());
             throw e;
         }
@@ -198,6 +200,7 @@ final class NspawnRuntime implements InstanceRuntime {
             boolean pidReused = context.processes().startTime(handle.pid()).isPresent();
             if (!pidReused || !ProcessTree.anyWithArgument("--directory=" + root.merged())) {
                 killOrphans(request.instanceId());
+                context.processes().killAll(request.instanceId());
                 root.unmount();
                 cgroups.remove(request.instanceId());
             }
@@ -223,11 +226,16 @@ final class NspawnRuntime implements InstanceRuntime {
             if (signals != null && signals.pendingKill != null) {
                 signals.pendingKill.cancel(false);
             }
+            String instanceId = handle.attributes().getOrDefault(INSTANCE, "");
             if (status.signal() != null) {
                 // nspawn itself was killed: its container may live on without it.
-                killOrphans(handle.attributes().getOrDefault(INSTANCE, ""));
+                killOrphans(instanceId);
             }
-            cgroups.remove(handle.attributes().getOrDefault(INSTANCE, ""));
+            if (!instanceId.isEmpty()) {
+                // Whatever of the container is left in its cgroup (the engine spawned nspawn into it).
+                context.processes().killAll(instanceId);
+            }
+            cgroups.remove(instanceId);
             try {
                 root.unmount();
             } catch (RuntimeException e) {

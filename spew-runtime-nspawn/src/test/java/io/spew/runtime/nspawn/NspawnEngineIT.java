@@ -142,6 +142,27 @@ class NspawnEngineIT {
     }
 
     @Test
+    void theWholeContainerIsInTheInstancesCgroupWhichGoesWhenItStops() throws Exception {
+        try (Spew spew = SpewEngine.builder().dataDirectory(data).start()) {
+            Instance instance = spew.instances().run(RunRequest.of("box"));
+            awaitLog(spew, instance.spec().name(), "ready");
+            String id = instance.id().value();
+            long command = ProcessTree.command(instance.pid()).orElseThrow();
+            long init = ProcessTree.containerInit(instance.pid()).orElseThrow();
+            assertThat(NspawnHost.CONTEXT.processes().cgroupProcesses(id)).contains(instance.pid(), init, command);
+
+            spew.instances().stop(instance.spec().name());
+
+            assertThat(NspawnHost.CONTEXT.processes().cgroupProcesses(id)).isEmpty();
+            for (Path subtree : List.of(Path.of("/sys/fs/cgroup/pids/spew"), Path.of("/sys/fs/cgroup/spew"),
+                    Path.of("/sys/fs/cgroup/unified/spew"))) {
+                assertThat(subtree.resolve(id)).doesNotExist();
+            }
+            spew.instances().remove(instance.spec().name());
+        }
+    }
+
+    @Test
     void limitsHoldEveryProcessOfTheContainer() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeFalse(Files.isDirectory(Path.of("/run/systemd/system")),
                 "systemd runs this host: limits are scope properties there");

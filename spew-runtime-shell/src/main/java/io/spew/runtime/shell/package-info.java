@@ -1,2 +1,2 @@
-/** The {@code shell} runtime: instances as process groups on the host. */
+/** The {@code shell} runtime: instances as process trees on the host, each in a cgroup of its own. */
 package io.spew.runtime.shell;

@@ -1,0 +1,285 @@
+package io.spew.impl.os;
+
+import static java.util.Objects.requireNonNull;
+
+import io.spew.ErrorCode;
+import io.spew.SpewException;
+import io.spew.instance.Signal;
+import io.spew.spi.runtime.SpawnRequest;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
+import java.util.stream.Stream;
+
+/**
+ * The cgroups instances are contained in: one per instance, under a subtree {@code spew} of Spew's own
+ * in one hierarchy. On cgroup v1 that is the {@code pids} hierarchy (its {@code pids.max} stops forks
+ * when the group is killed); on cgroup v2 the unified one ({@code cgroup.kill} kills a group at once).
+ *
+ * <p>How a process is born inside its group, so that even a child that forks at once cannot escape:
+ * the process spawned is {@code /bin/sh}, which writes its own pid to the group's {@code cgroup.procs}
+ * and then executes the program in the same process (same pid), so the program runs in the group from
+ * its first instruction. {@link #spawnInside} does not wait for that (it would cost the engine the
+ * move, below); until the process is seen in its group, {@link #processes} counts it anyway, and
+ * {@link #killAll} kills it. Alternatives, and why not:
+ * <ul>
+ *   <li>moving the child in after {@code posix_spawn} returns loses the race against a program that
+ *       forks at once (seen in tests: {@code sleep 1 & ...} escaped);
+ *   <li>on v1, moving the spawning thread into the group ({@code tasks}) around {@code posix_spawn}
+ *       is race-free, but every move write-locks the kernel's global
+ *       {@code cgroup_threadgroup_rwsem}, which waits for an RCU grace period when moves are rare:
+ *       measured 5 to 16 ms for the first move on a loaded host, on the engine's start path (median
+ *       spawn 16 ms against 3 ms outside cgroups; with the shell, 6 ms against 3.5). The child's own
+ *       move costs the same, but off the engine's path ({@code posix_spawn} returns once the shell
+ *       runs);
+ *   <li>glibc 2.39's {@code posix_spawnattr_setcgroup_np} (clone3 with {@code CLONE_INTO_CGROUP},
+ *       v2 only) needs no shell; older glibc, such as Debian 12's 2.36, lacks it.
+ * </ul>
+ */
+final class Cgroups {
+    private static final System.Logger LOG = System.getLogger(Cgroups.class.getName());
+    private static final String SUBTREE = "spew";
+    private static final String SHELL = "/bin/sh";
+    private static final long KILL_TIMEOUT_NANOS = 5_000_000_000L;
+    private static final long MAX_PAUSE_MILLIS = 50;
+
+    enum Version { V1, V2 }
+
+    private final Version version;
+    private final Path subtree;
+    private final long self = ProcessHandle.current().pid();
+    /** Per group, the processes spawned into it (pid to start time) until they are seen in it. */
+    private final Map<String, Map<Long, Long>> joining = new ConcurrentHashMap<>();
+
+    private Cgroups(Version version, Path hierarchy) {
+        this.version = requireNonNull(version, "version is null");
+        this.subtree = requireNonNull(hierarchy, "hierarchy is null").resolve(SUBTREE);
+    }
+
+    /**
+     * Finds the hierarchy under {@code mount} (normally {@code /sys/fs/cgroup}): cgroup v2 when it is
+     * mounted there, else cgroup v1's {@code pids}, else a hybrid host's {@code unified}; and makes
+     * Spew's subtree in it. Throws {@code RUNTIME_UNAVAILABLE} saying why when there is none to write.
+     */
+    static Cgroups detect(Path mount) {
+        Cgroups cgroups;
+        if (Files.isRegularFile(mount.resolve("cgroup.controllers"))) {
+            cgroups = new Cgroups(Version.V2, mount);
+        } else if (Files.isRegularFile(mount.resolve("pids/cgroup.procs"))) {
+            cgroups = new Cgroups(Version.V1, mount.resolve("pids"));
+        } else if (Files.isRegularFile(mount.resolve("unified/cgroup.controllers"))) {
+            cgroups = new Cgroups(Version.V2, mount.resolve("unified"));
+        } else {
+            throw new SpewException(ErrorCode.RUNTIME_UNAVAILABLE, "no cgroup v2 and no cgroup v1 pids hierarchy under "
+                    + mount + ": mount one to contain instances in cgroups");
+        }
+        try {
+            Files.createDirectories(cgroups.subtree);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new SpewException(ErrorCode.RUNTIME_UNAVAILABLE, "cannot make " + cgroups.subtree + " ("
+                    + e.getMessage() + "): run as root to contain instances in cgroups");
+        }
+        if (!Files.isWritable(cgroups.subtree)) {
+            // Made by root earlier, and this engine is not root.
+            throw new SpewException(ErrorCode.RUNTIME_UNAVAILABLE, "cannot write " + cgroups.subtree
+                    + ": run as root to contain instances in cgroups");
+        }
+        return cgroups;
+    }
+
+    /** Spew's subtree of an explicit v1 ({@code pids}) or v2 hierarchy, made if missing; for tests. */
+    static Cgroups of(Version version, Path hierarchy) throws IOException {
+        Cgroups cgroups = new Cgroups(version, hierarchy);
+        Files.createDirectories(cgroups.subtree);
+        return cgroups;
+    }
+
+    Version version() {
+        return version;
+    }
+
+    /** The directory of a group. */
+    Path group(String name) {
+        if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("not a cgroup name: " + name);
+        }
+        return subtree.resolve(name);
+    }
+
+    /** Spawns the request with {@code spawner} (which returns the pid) so that the process is born in the group. */
+    long spawnInside(String name, SpawnRequest request, ToLongFunction<SpawnRequest> spawner) {
+        Path group = group(name);
+        try {
+            Files.createDirectories(group);
+        } catch (IOException e) {
+            throw new SpewException(ErrorCode.START_FAILED, "cannot make the cgroup " + group + ": " + e.getMessage());
+        }
+        long pid = spawner.applyAsLong(joiningFirst(group, request));
+        ProcStat.field(pid, ProcStat.START_TIME).ifPresent(startTime ->
+                joining.computeIfAbsent(name, key -> new ConcurrentHashMap<>()).put(pid, startTime));
+        return pid;
+    }
+
+    /**
+     * The request run by {@code /bin/sh}, which moves itself into the group and then executes the
+     * program in the same process (its {@code argv[0]} is then the program's path). The program is
+     * looked up first, so that a missing one still fails the spawn with a clear message rather than
+     * the process with exit code 127.
+     */
+    private static SpawnRequest joiningFirst(Path group, SpawnRequest request) {
+        String procs = group.resolve("cgroup.procs").toString();
+        if (procs.contains("'")) {
+            throw new IllegalArgumentException("a cgroup path with a quote: " + procs);
+        }
+        List<String> command = new ArrayList<>(request.command());
+        String program = ProgramLookup.resolve(command.get(0), request.env());
+        Path executable = request.workdir() == null ? Path.of(program) : request.workdir().resolve(program);
+        if (!Files.isRegularFile(executable) || !Files.isExecutable(executable)) {
+            throw new SpewException(ErrorCode.START_FAILED, "cannot start '" + command.get(0) + "': " + executable
+                    + (Files.exists(executable) ? " is not an executable file" : " does not exist"));
+        }
+        command.set(0, program);
+        command.addAll(0, List.of(SHELL, "-c", "echo $$ > '" + procs + "' || exit 125; exec \"$0\" \"$@\""));
+        return new SpawnRequest(command, request.env(), request.workdir(), request.stdout(), request.stderr(),
+                request.newSession(), request.cgroup());
+    }
+
+    /**
+     * The pids in a group and its sub-groups, with those spawned into it that have not joined it yet;
+     * empty if there is no such group.
+     */
+    List<Long> processes(String name) {
+        List<Long> pids = members(name);
+        Map<Long, Long> spawned = joining.getOrDefault(name, Map.of());
+        spawned.forEach((pid, startTime) -> {
+            if (pids.contains(pid) || ProcStat.field(pid, ProcStat.START_TIME).orElse(-1) != startTime
+                    || !ProcStat.isRunning(pid)) {
+                spawned.remove(pid);
+            } else {
+                pids.add(pid);
+            }
+        });
+        return pids;
+    }
+
+    private List<Long> members(String name) {
+        List<Long> pids = new ArrayList<>();
+        for (Path group : groups(group(name))) {
+            try {
+                for (String line : Files.readAllLines(group.resolve("cgroup.procs"))) {
+                    if (!line.isBlank()) {
+                        pids.add(Long.parseLong(line.trim()));
+                    }
+                }
+            } catch (IOException e) {
+                if (!Files.isDirectory(group)) {
+                    continue; // removed meanwhile (a read then fails with ENODEV)
+                }
+                throw new SpewException(ErrorCode.IO_ERROR, "cannot read " + group + "/cgroup.procs: " + e.getMessage(), e);
+            }
+        }
+        return pids;
+    }
+
+    /** See {@link io.spew.spi.runtime.HostProcesses#killAll}. */
+    boolean killAll(String name) {
+        Path group = group(name);
+        if (!Files.isDirectory(group)) {
+            return true;
+        }
+        try {
+            return kill(group, name);
+        } catch (SpewException e) {
+            LOG.log(Level.WARNING, "cannot empty the cgroup {0}: {1}", group, e.getMessage());
+            return false;
+        }
+    }
+
+    private boolean kill(Path group, String name) {
+        stopForks(group);
+        long deadline = System.nanoTime() + KILL_TIMEOUT_NANOS;
+        long pause = 1;
+        while (true) {
+            List<Long> left = processes(name);
+            left.remove(self);
+            if (left.isEmpty() && remove(group)) {
+                joining.remove(name);
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                LOG.log(Level.WARNING, "cgroup {0} still holds processes {1} after SIGKILL: it stays", group, left);
+                return false;
+            }
+            for (long pid : left) {
+                Native.LIBC.kill((int) pid, Signal.SIGKILL.number());
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
+        }
+    }
+
+    private void stopForks(Path group) {
+        try {
+            if (version == Version.V1) {
+                Files.writeString(group.resolve("pids.max"), "0");
+            } else if (Files.exists(group.resolve("cgroup.kill"))) {
+                Files.writeString(group.resolve("cgroup.kill"), "1");
+            } else {
+                // Before Linux 5.14: frozen processes still die of SIGKILL.
+                Files.writeString(group.resolve("cgroup.freeze"), "1");
+            }
+        } catch (IOException e) {
+            // Removed meanwhile, or the controller is missing: SIGKILL in rounds still empties it.
+        }
+    }
+
+    /** Removes the group and its sub-groups, deepest first; false while one still holds a process. */
+    private static boolean remove(Path group) {
+        List<Path> groups = groups(group);
+        for (int i = groups.size() - 1; i >= 0; i--) {
+            try {
+                Files.deleteIfExists(groups.get(i));
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The group and every group below it, parents before children; empty if it does not exist. */
+    private static List<Path> groups(Path group) {
+        if (!Files.isDirectory(group)) {
+            return List.of();
+        }
+        try (Stream<Path> tree = Files.walk(group)) {
+            return tree.filter(Files::isDirectory).toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // A group removed during the walk: take what is left.
+            return Files.isDirectory(group) ? List.of(group) : List.of();
+        }
+    }
+
+    private static void write(Path file, String value, String what) {
+        try {
+            Files.writeString(file, value);
+        } catch (IOException e) {
+            throw new SpewException(ErrorCode.START_FAILED, what + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "cgroup " + (version == Version.V1 ? "v1 " : "v2 ") + subtree;
+    }
+}
