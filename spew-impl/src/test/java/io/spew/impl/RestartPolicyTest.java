@@ -13,12 +13,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Restart policies with real crashing processes: backoff, its cap and reset, the limit, and what never restarts. */
 class RestartPolicyTest {
+    private static final Pattern PLANNED = Pattern.compile("^restart \\d+ in (\\d+\\.\\d) s");
+
     @TempDir
     Path data;
 
@@ -57,17 +61,21 @@ class RestartPolicyTest {
         spew.instances().run(RunRequest.of("loop"));
         await("loop-1", i -> i.restarts() == 8 && i.state() == InstanceState.RUNNING, Duration.ofSeconds(20));
 
+        // the delays planned: 200, 400, 700 (capped), 700, 700 ms, up to 20% either way (never past the cap),
+        // then a new series after the long run
+        List<Long> planned = plannedDelays();
+        long[] nominal = {200, 400, 700, 700, 700, 200, 400, 700};
+        assertThat(planned).hasSize(nominal.length);
+        for (int i = 0; i < nominal.length; i++) {
+            assertThat(planned.get(i)).as("planned delay %d", i + 1)
+                    .isBetween(nominal[i] * 8 / 10 - 50, Math.min(nominal[i] * 12 / 10, 700) + 50);
+        }
+        // and kept: never earlier than planned (the message rounds to 0.1 s), and not much later
         List<Long> delays = delaysBetweenCrashAndStart();
-        assertThat(delays).hasSize(8);
-        // 200, 400, 700 (capped), 700, 700 ms with up to 20% less, then a new series after the long run
-        assertDelay(delays.get(0), 200);
-        assertDelay(delays.get(1), 400);
-        assertDelay(delays.get(2), 700);
-        assertDelay(delays.get(3), 700);
-        assertDelay(delays.get(4), 700);
-        assertDelay(delays.get(5), 200);
-        assertDelay(delays.get(6), 400);
-        assertDelay(delays.get(7), 700);
+        assertThat(delays).hasSize(nominal.length);
+        for (int i = 0; i < nominal.length; i++) {
+            assertThat(delays.get(i)).as("delay %d", i + 1).isBetween(planned.get(i) - 60, planned.get(i) + 2000);
+        }
         assertThat(changes).filteredOn(i -> i.state() == InstanceState.RESTARTING)
                 .allSatisfy(i -> assertThat(i.message()).contains("after exit 3"));
     }
@@ -179,9 +187,17 @@ class RestartPolicyTest {
         return delays;
     }
 
-    private static void assertDelay(long actual, long nominal) {
-        // jitter takes up to 20% off; the scheduler and the spawn add a little
-        assertThat(actual).as("delay around %d ms", nominal).isBetween(nominal * 8 / 10 - 5, nominal + 150);
+    /** The delays the restarting states announce ("restart 2 in 0.4 s after exit 3"), in milliseconds. */
+    private List<Long> plannedDelays() {
+        List<Long> planned = new ArrayList<>();
+        for (Instance change : changes) {
+            if (change.state() == InstanceState.RESTARTING) {
+                Matcher matcher = PLANNED.matcher(change.message());
+                assertThat(matcher.find()).as(change.message()).isTrue();
+                planned.add(Math.round(Double.parseDouble(matcher.group(1)) * 1000));
+            }
+        }
+        return planned;
     }
 
     private Instance await(String ref, Predicate<Instance> condition, Duration timeout) {

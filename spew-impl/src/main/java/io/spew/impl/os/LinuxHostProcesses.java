@@ -113,10 +113,14 @@ public final class LinuxHostProcesses implements HostProcesses, AutoCloseable {
         return ProcStat.field(pid, ProcStat.START_TIME);
     }
 
-    /** A zombie is not running: it ended while no engine watched, and nothing reaped it. */
+    /**
+     * A zombie is not running: it ended while no engine watched, and nothing reaped it. One that is a
+     * child of this process still counts, so that watching it reaps it and tells its exit status.
+     */
     @Override
     public boolean stillRuns(RuntimeHandle handle) {
-        return HostProcesses.super.stillRuns(handle) && ProcStat.isRunning(handle.pid());
+        return HostProcesses.super.stillRuns(handle) && (ProcStat.isRunning(handle.pid())
+                || ProcStat.field(handle.pid(), ProcStat.PARENT).orElse(0) == ProcessHandle.current().pid());
     }
 
     @Override

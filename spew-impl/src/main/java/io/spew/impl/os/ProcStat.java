@@ -15,6 +15,7 @@ import java.util.OptionalLong;
  * parentheses) may itself hold spaces and parentheses, so fields are split after its last ')'.
  */
 final class ProcStat {
+    static final int PARENT = 4;
     static final int SESSION = 6;
     static final int START_TIME = 22;
 

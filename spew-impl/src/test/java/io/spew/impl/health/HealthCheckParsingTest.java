@@ -26,7 +26,7 @@ class HealthCheckParsingTest {
                   - { name: d, port: "82", check: { exec: "pgrep redis" } }
                 options: { port: "8087" }
                 """);
-        assertThat(appliance.restartOnUnhealthy()).isTrue();
+        assertThat(appliance.restart().onUnhealthy()).isTrue();
         List<HealthCheck> checks = appliance.services().stream().map(service -> service.check()).toList();
         assertThat(checks.get(0)).isEqualTo(new HealthCheck("${port}", null, null, Duration.ofSeconds(5),
                 Duration.ofMillis(500), 5, Duration.ofMinutes(1)));
@@ -38,7 +38,7 @@ class HealthCheckParsingTest {
         assertThat(checks.get(3).exec()).containsExactly("/bin/sh", "-c", "pgrep redis");
         assertThat(new HealthCheck("8087")).as("the one-port constructor").isEqualTo(new HealthCheck("8087", null, null,
                 Duration.ofSeconds(10), Duration.ofSeconds(2), 3, Duration.ZERO));
-        assertThat(parse("name: x\n").restartOnUnhealthy()).isFalse();
+        assertThat(parse("name: x\n").restart().onUnhealthy()).isFalse();
     }
 
     @Test
@@ -61,8 +61,8 @@ class HealthCheckParsingTest {
                 "a.yaml:2:49: 'check.exec' of service a must be a command");
         assertError("services: [{ name: a, port: '1', check: { tcp: '1', start_grace: 1s, startGrace: 2s } }]",
                 "a.yaml:2:70: 'check' of service a has both start_grace and startGrace");
-        assertError("restart: { on_unhealthy: yes please }", "a.yaml:2:26: 'restart.on_unhealthy' must be true or false");
-        assertError("restart: { policy: always }", "a.yaml:2:12: unknown key 'policy' in 'restart'");
+        assertError("restart: { on_unhealthy: yes please }", "a.yaml:2:26: restart: 'on_unhealthy' must be true or false");
+        assertError("restart: { on_unhealthy: true, every: 1s }", "a.yaml:2:32: unknown key 'every' in 'restart'");
     }
 
     private static void assertError(String line, String expected) {
