@@ -60,8 +60,10 @@ public final class InstanceSupervisor {
             int restarts = instance.restarts() + (restart ? 1 : 0);
             RuntimeHandle handle;
             try {
+                repository.openLogs(record.directory);
                 handle = runtime.start(launchRequest(record), listener(record));
             } catch (SpewException e) {
+                repository.closeLogs(record.directory);
                 change(record, null, with(instance, InstanceState.FAILED, null, restarts, instance.exitStatus(),
                         instance.startedAt(), Instant.now(), e.getMessage()));
                 throw e;
@@ -121,6 +123,7 @@ public final class InstanceSupervisor {
             }
             if (adopted.isPresent()) {
                 record.handle = adopted.get();
+                repository.openLogs(record.directory);
                 if (instance.state() == InstanceState.STOPPING) {
                     runtimes.get(instance.runtime()).stop(record.handle, instance.spec().stop());
                 }
@@ -141,6 +144,7 @@ public final class InstanceSupervisor {
             if (!handle.equals(record.handle)) {
                 return;
             }
+            repository.closeLogs(record.directory);
             Instance instance = record.instance;
             boolean stopping = instance.state() == InstanceState.STOPPING;
             InstanceState state = stopping || status.isSuccess() ? InstanceState.STOPPED : InstanceState.CRASHED;
@@ -166,7 +170,7 @@ public final class InstanceSupervisor {
 
     private LaunchRequest launchRequest(InstanceRecord record) {
         return new LaunchRequest(record.instance.id().value(), record.instance.spec(), record.directory,
-                repository.log(record.directory, LogStream.STDOUT), repository.log(record.directory, LogStream.STDERR));
+                repository.pipe(record.directory, LogStream.STDOUT), repository.pipe(record.directory, LogStream.STDERR));
     }
 
     /** Persists the new state, then announces it. Callers hold the record's lock. */

@@ -5,6 +5,7 @@ import jnr.ffi.Pointer;
 import jnr.ffi.annotations.Encoding;
 import jnr.ffi.annotations.IgnoreError;
 import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.Pinned;
 
 /**
@@ -77,6 +78,15 @@ public interface LibC {
     int kill(int pid, int signal);
 
     int close(int fd);
+
+    // The FIFOs instances write their output to (FifoPump).
+
+    int mkfifo(@Encoding("UTF-8") String path, int mode);
+
+    /** Reads into {@code buffer} from its start; a heap buffer is pinned rather than copied. */
+    long read(int fd, @Pinned @Out ByteBuffer buffer, long count);
+
+    int fcntl(int fd, int command, int argument);
 
     int syncfs(int fd);
 
