@@ -74,7 +74,7 @@ public final class InstanceLogs implements AutoCloseable {
                     FifoPump.create(files.pipe());
                     RotatingLog log = new RotatingLog(files, settings, clock);
                     log.touch();
-                    streams.add(new Stream(pump.open(files.pipe(), log::append), log));
+                    streams.add(new Stream(pump.open(files.pipe(), log), log));
                 }
             } catch (RuntimeException e) {
                 close(streams, logsDirectory);

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.spew.ErrorCode;
 import io.spew.SpewException;
+import io.spew.impl.os.FifoPump;
+import io.spew.impl.os.OutputFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -21,15 +23,16 @@ import java.time.Clock;
  * rotated at the end of a line: when the next bytes would take it past the size, it ends after the
  * last whole line that fits, or, when no line ends within the size, after the line that crosses it.
  * Only a line longer than twice the size is cut. Nothing is held in memory between appends, and the
- * files are opened at the first output. Not thread-safe: one thread appends.
+ * files are opened at the first output. As a {@link FifoPump.Sink} it has the pump move the bytes
+ * from the pipe into the file, so that none is ever only in memory. Not thread-safe: one thread appends.
  */
-final class RotatingLog implements AutoCloseable {
+final class RotatingLog implements FifoPump.Sink, AutoCloseable {
     private static final byte NEWLINE = '\n';
 
     private final LogFiles files;
     private final LogSettings settings;
     private final Clock clock;
-    private FileChannel log;
+    private OutputFile log;
     private FileChannel index;
     private long size;
     private boolean atLineStart;
@@ -41,18 +44,33 @@ final class RotatingLog implements AutoCloseable {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** Appends all of {@code bytes}, rotating as needed. */
+    /** Appends all of {@code bytes} from memory, rotating as needed. */
     void append(ByteBuffer bytes) {
         try {
-            while (bytes.hasRemaining()) {
-                appendSome(bytes);
-            }
+            accept(bytes, (file, count) -> {
+                ByteBuffer part = bytes.duplicate();
+                part.limit(part.position() + count);
+                file.write(part);
+            });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + files.current() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(e);
         }
     }
 
-    private void appendSome(ByteBuffer bytes) throws IOException {
+    /** Moves the bytes {@code waiting} shows (from the pipe they wait in) to the files, rotating as needed. */
+    @Override
+    public void accept(ByteBuffer waiting, FifoPump.Mover out) throws IOException {
+        try {
+            while (waiting.hasRemaining()) {
+                appendSome(waiting, out);
+            }
+        } catch (IOException | RuntimeException e) {
+            closeFiles(); // the next append learns the files' state afresh
+            throw e;
+        }
+    }
+
+    private void appendSome(ByteBuffer bytes, FifoPump.Mover out) throws IOException {
         long limit = settings.fileBytes();
         long hardLimit = 2 * limit;
         if (log == null) {
@@ -66,7 +84,7 @@ final class RotatingLog implements AutoCloseable {
         int remaining = bytes.remaining();
         long room = limit - size;
         if (remaining <= room) {
-            write(bytes, remaining);
+            write(bytes, remaining, out);
             return;
         }
         // past the size: end the file after the last line that fits, else after the line that crosses it
@@ -75,27 +93,23 @@ final class RotatingLog implements AutoCloseable {
             lineEnd = firstNewline(bytes, start, start + (int) Math.min(remaining, hardLimit - size));
         }
         if (lineEnd >= 0) {
-            write(bytes, lineEnd - start + 1);
+            write(bytes, lineEnd - start + 1, out);
             rotate();
             return;
         }
         // no line ends in reach: the line goes on in this file, cut only at twice the size
-        write(bytes, (int) Math.min(remaining, hardLimit - size));
+        write(bytes, (int) Math.min(remaining, hardLimit - size), out);
         if (size >= hardLimit) {
             rotate();
         }
     }
 
-    private void write(ByteBuffer bytes, int count) throws IOException {
+    private void write(ByteBuffer bytes, int count, FifoPump.Mover out) throws IOException {
         int start = bytes.position();
         index(bytes, start, count);
-        ByteBuffer part = bytes.duplicate();
-        part.limit(start + count);
-        while (part.hasRemaining()) {
-            log.write(part);
-        }
+        out.moveTo(log, count);
         bytes.position(start + count);
-        size += count;
+        size = log.size();
         atLineStart = bytes.get(start + count - 1) == NEWLINE;
     }
 
@@ -125,8 +139,7 @@ final class RotatingLog implements AutoCloseable {
 
     private void open() throws IOException {
         Path current = files.current();
-        log = FileChannel.open(current, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        log = OutputFile.open(current);
         size = log.size();
         atLineStart = size == 0 || lastByte(current, size) == NEWLINE;
         lastIndexedSecond = LogIndex.lastSecond(files.index(0));

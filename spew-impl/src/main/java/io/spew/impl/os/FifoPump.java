@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -20,19 +21,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 
 /**
- * Reads named pipes (FIFOs) on one epoll instance served by one thread, and hands what it reads to
- * a sink per pipe, on that thread. The pump opens each pipe for reading and writing, so it never
- * sees end-of-file while the writers come and go, and a writer that opened it the same way never
- * gets {@code EPIPE} while no pump runs: its output waits in the pipe. It holds one read buffer in
+ * Moves what instances write into named pipes (FIFOs) to files, on one epoll instance served by one
+ * thread. The pump opens each pipe for reading and writing, so it never sees end-of-file while the
+ * writers come and go, and a writer that opened it the same way never gets {@code EPIPE} while no
+ * pump runs: its output waits in the pipe. For each pipe a {@link Sink} sees a copy of the bytes
+ * waiting ({@code tee(2)}) and has them moved into files ({@code splice(2)}): a byte is always
+ * either still in the pipe or in a file, whenever the process is killed. It holds one buffer in
  * all, and per pipe only its descriptor: thousands of pipes cost descriptors, not threads.
  *
  * <p>Only the pump thread reads, removes and closes pipes; other threads open them and queue work,
- * waking it through an eventfd. Epoll events carry a token per source, never the descriptor.
+ * waking it through an eventfd. Epoll events carry a token per source, never the descriptor. A sink
+ * that fails leaves the bytes in the pipe, and its pipe rests for a second before it is tried again.
  */
 public final class FifoPump implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FifoPump.class.getName());
@@ -53,7 +56,9 @@ public final class FifoPump implements AutoCloseable {
     private static final int MAX_EVENTS = 64;
     private static final long WAKE_TOKEN = 0;
     private static final int READ_BUFFER = 64 * 1024;
+    private static final int SPLICE_F_NONBLOCK = 2;
     private static final long JOIN_MILLIS = 10_000;
+    private static final long REST_NANOS = 1_000_000_000L;
 
     private final LibC libc = Native.LIBC;
     private final int pipeBytes;
@@ -64,8 +69,10 @@ public final class FifoPump implements AutoCloseable {
     private final Object lock = new Object();
     private final Pointer event = Memory.allocateDirect(Native.RUNTIME, EVENT_SIZE, true); // guarded by lock
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER); // pump thread only
+    private final List<Source> resting = new ArrayList<>(); // pump thread only
     private final int epollFd;
     private final int wakeFd;
+    private final int[] scratch = new int[2]; // a pipe to peek into: read end, write end
     private final Thread thread;
     private boolean open = true; // guarded by lock
 
@@ -85,6 +92,12 @@ public final class FifoPump implements AutoCloseable {
         wakeFd = libc.eventfd(0, CLOEXEC | 04000);
         if (wakeFd < 0 || !add(wakeFd, WAKE_TOKEN)) {
             SpewException failure = failure(wakeFd < 0 ? "eventfd" : "epoll_ctl");
+            libc.close(epollFd);
+            libc.close(wakeFd);
+            throw failure;
+        }
+        if (libc.pipe2(scratch, CLOEXEC | O_NONBLOCK) != 0) {
+            SpewException failure = failure("pipe2");
             libc.close(epollFd);
             libc.close(wakeFd);
             throw failure;
@@ -118,11 +131,8 @@ public final class FifoPump implements AutoCloseable {
         }
     }
 
-    /**
-     * Opens a FIFO and hands everything read from it to {@code sink} on the pump thread. The sink
-     * gets a buffer between its position and limit, valid only during the call, and must take all of it.
-     */
-    public Source open(Path fifo, Consumer<ByteBuffer> sink) {
+    /** Opens a FIFO and hands what waits in it to {@code sink}, on the pump thread. */
+    public Source open(Path fifo, Sink sink) {
         requireNonNull(sink, "sink is null");
         if (!isFifo(fifo)) {
             throw new SpewException(ErrorCode.IO_ERROR, "cannot read " + fifo + ": it is not a pipe");
@@ -174,7 +184,7 @@ public final class FifoPump implements AutoCloseable {
         Pointer counter = Memory.allocateDirect(Native.RUNTIME, Long.BYTES, true);
         try {
             while (!closing.get()) {
-                int count = libc.epoll_wait(epollFd, events, MAX_EVENTS, -1);
+                int count = libc.epoll_wait(epollFd, events, MAX_EVENTS, resting.isEmpty() ? -1 : 1000);
                 if (count < 0) {
                     if (Native.errno() != Native.EINTR) {
                         LOG.log(Level.ERROR, "epoll_wait failed: {0}", Native.describe(Native.errno()));
@@ -192,10 +202,11 @@ public final class FifoPump implements AutoCloseable {
                             source = sources.get(token);
                         }
                         if (source != null) {
-                            readOnce(source);
+                            pumpOnce(source);
                         }
                     }
                 }
+                wakeRested();
                 for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
                     task.run();
                 }
@@ -205,35 +216,90 @@ public final class FifoPump implements AutoCloseable {
         }
     }
 
-    /** Reads one buffer's worth; false when the pipe is empty (or failed). Pump thread only. */
-    private boolean readOnce(Source source) {
-        buffer.clear();
-        long read = libc.read(source.fd, buffer, buffer.capacity());
-        if (read <= 0) {
-            if (read < 0 && Native.errno() != EAGAIN && Native.errno() != Native.EINTR) {
-                LOG.log(Level.ERROR, "reading {0} failed: {1}", source.fifo, Native.describe(Native.errno()));
-            }
+    /**
+     * Offers what waits in a pipe (up to one buffer) to its sink; false when the pipe is empty, the
+     * sink moved nothing, or it failed (the pipe then rests). Pump thread only.
+     */
+    private boolean pumpOnce(Source source) {
+        int waiting = peek(source);
+        if (waiting <= 0) {
             return false;
         }
-        buffer.limit((int) read);
+        buffer.position(0).limit(waiting);
+        int[] moved = {0};
         try {
-            source.sink.accept(buffer);
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "the output read from " + source.fifo + " could not be kept", e);
+            source.sink.accept(buffer, (file, count) -> {
+                if (count < 0 || count > waiting - moved[0]) {
+                    throw new IllegalArgumentException("cannot move " + count + " bytes: "
+                            + (waiting - moved[0]) + " were seen");
+                }
+                file.spliceFrom(source.fd, count);
+                moved[0] += count;
+            });
+            return moved[0] > 0;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "the output waiting in " + source.fifo + " cannot be kept now; it stays in the"
+                    + " pipe and is tried again in a second: " + e.getMessage());
+            rest(source);
+            return false;
         }
-        return true;
+    }
+
+    /** Copies what waits in a pipe into the buffer, leaving it in the pipe; its length, 0 when none. */
+    private int peek(Source source) {
+        long copied = libc.tee(source.fd, scratch[1], READ_BUFFER, SPLICE_F_NONBLOCK);
+        if (copied <= 0) {
+            if (copied < 0 && Native.errno() != EAGAIN && Native.errno() != Native.EINTR) {
+                LOG.log(Level.ERROR, "reading {0} failed: {1}", source.fifo, Native.describe(Native.errno()));
+                rest(source);
+            }
+            return 0;
+        }
+        int length = 0;
+        while (length < copied) {
+            buffer.clear().position(length);
+            long read = libc.read(scratch[0], buffer.slice(), copied - length);
+            if (read <= 0) {
+                throw new IllegalStateException("the scratch pipe held less than was copied into it");
+            }
+            length += (int) read;
+        }
+        return length;
+    }
+
+    private void rest(Source source) {
+        synchronized (lock) {
+            libc.epoll_ctl(epollFd, EPOLL_CTL_DEL, source.fd, null);
+        }
+        source.restUntil = System.nanoTime() + REST_NANOS;
+        resting.add(source);
+    }
+
+    /** Puts the pipes whose rest is over back into epoll. */
+    private void wakeRested() {
+        long now = System.nanoTime();
+        for (Iterator<Source> iterator = resting.iterator(); iterator.hasNext(); ) {
+            Source source = iterator.next();
+            if (source.closed.isDone()) {
+                iterator.remove();
+            } else if (now - source.restUntil >= 0) {
+                iterator.remove();
+                add(source.fd, source.token);
+            }
+        }
     }
 
     /** Reads until the pipe is empty, then closes it. Pump thread only. */
     private void drain(Source source) {
-        while (readOnce(source)) {
-            // until empty
+        while (pumpOnce(source)) {
+            // until empty, or the sink fails: then what is left stays in the pipe for the next reader
         }
         synchronized (lock) {
             sources.remove(source.token);
             libc.epoll_ctl(epollFd, EPOLL_CTL_DEL, source.fd, null);
             libc.close(source.fd);
         }
+        resting.remove(source);
         source.closed.complete(null);
     }
 
@@ -249,6 +315,8 @@ public final class FifoPump implements AutoCloseable {
             open = false;
             libc.close(epollFd);
             libc.close(wakeFd);
+            libc.close(scratch[0]);
+            libc.close(scratch[1]);
         }
         for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
             task.run();
@@ -296,16 +364,34 @@ public final class FifoPump implements AutoCloseable {
         return new SpewException(ErrorCode.INTERNAL, call + " failed: " + Native.describe(Native.errno()));
     }
 
+    /** What becomes of the output of one pipe. */
+    public interface Sink {
+        /**
+         * Takes bytes that wait in the pipe, on the pump thread: {@code waiting} holds a copy of the
+         * first of them between its position and limit, valid during the call only; the sink moves
+         * the first bytes, in order, to files with {@code out}. Bytes it does not move stay in the
+         * pipe and are offered again; when it throws, the pipe rests a second.
+         */
+        void accept(ByteBuffer waiting, Mover out) throws IOException;
+    }
+
+    /** Moves bytes from a pipe to a file. */
+    public interface Mover {
+        /** Moves the next {@code count} bytes of the pipe to the end of {@code file}. */
+        void moveTo(OutputFile file, int count) throws IOException;
+    }
+
     /** One pipe the pump reads. */
     public final class Source {
         private final long token;
         private final int fd;
         private final Path fifo;
-        private final Consumer<ByteBuffer> sink;
+        private final Sink sink;
+        private long restUntil; // pump thread only
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
         private final AtomicBoolean closeRequested = new AtomicBoolean();
 
-        private Source(long token, int fd, Path fifo, Consumer<ByteBuffer> sink) {
+        private Source(long token, int fd, Path fifo, Sink sink) {
             this.token = token;
             this.fd = fd;
             this.fifo = fifo;

@@ -88,6 +88,16 @@ public interface LibC {
 
     int fcntl(int fd, int command, int argument);
 
+    int pipe2(@Out int[] fds, int flags);
+
+    /** Copies what waits in one pipe into another without consuming it. */
+    long tee(int fdIn, int fdOut, long length, int flags);
+
+    /** Moves bytes from a pipe to a file at {@code *offsetOut} (a 64-bit offset it advances). */
+    long splice(int fdIn, Pointer offsetIn, int fdOut, Pointer offsetOut, long length, int flags);
+
+    long pwrite(int fd, @Pinned @In ByteBuffer buffer, long count, long offset);
+
     int syncfs(int fd);
 
     @IgnoreError
