@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Reads one output stream across its rotated files, oldest first, from a {@link LogStart}, and
@@ -22,7 +24,6 @@ import java.util.List;
  * kept files behind goes on with the oldest file kept. Not thread-safe.
  */
 public final class LogReader implements AutoCloseable {
-    private static final int MAX_GENERATIONS = 1000;
     private static final int LISTING_ATTEMPTS = 10;
     private static final int BUFFER = 64 * 1024;
 
@@ -133,7 +134,13 @@ public final class LogReader implements AutoCloseable {
             if (generation == 0) {
                 return null; // it is the current file again: nothing rotated after all
             }
-            Segment next = openSegment(files.log(generation - 1));
+            int newer = 0;
+            for (int other : generations()) {
+                if (other < generation) {
+                    newer = other; // the nearest newer one: a killed engine may have left a gap
+                }
+            }
+            Segment next = openSegment(files.log(newer));
             if (next == null || generationOf(current.key()) == generation) {
                 return next; // no rotation in between: this is the file that follows
             }
@@ -143,17 +150,33 @@ public final class LogReader implements AutoCloseable {
     }
 
     private int generationOf(Object key) throws IOException {
-        for (int generation = 0; generation < MAX_GENERATIONS; generation++) {
-            Path log = files.log(generation);
-            Object found = fileKey(log);
-            if (key.equals(found)) {
+        for (int generation : generations()) {
+            if (key.equals(fileKey(files.log(generation)))) {
                 return generation;
-            }
-            if (found == null && generation > 0) {
-                return -1;
             }
         }
         return -1;
+    }
+
+    /**
+     * The generations there are, newest (0) first, from the directory: an engine killed in the
+     * middle of a rotation may leave one out.
+     */
+    private List<Integer> generations() throws IOException {
+        String prefix = files.current().getFileName() + ".";
+        TreeSet<Integer> found = new TreeSet<>();
+        found.add(0);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(files.current().getParent(), prefix + "*")) {
+            for (Path entry : entries) {
+                String suffix = entry.getFileName().toString().substring(prefix.length());
+                if (!suffix.isEmpty() && suffix.length() <= 4 && suffix.chars().allMatch(Character::isDigit)) {
+                    found.add(Integer.parseInt(suffix));
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // no directory: no files
+        }
+        return new ArrayList<>(found);
     }
 
     /**
@@ -164,13 +187,10 @@ public final class LogReader implements AutoCloseable {
         for (int attempt = 0; attempt < LISTING_ATTEMPTS; attempt++) {
             List<Segment> newestFirst = new ArrayList<>();
             boolean consistent = true;
-            for (int generation = 0; generation < MAX_GENERATIONS; generation++) {
+            for (int generation : generations()) {
                 Segment segment = openSegment(files.log(generation));
                 if (segment == null) {
-                    if (generation == 0) {
-                        continue; // rotated, and the new current file is not made yet
-                    }
-                    break;
+                    continue; // rotated or dropped since the listing: the check below tells
                 }
                 if (newestFirst.stream().anyMatch(seen -> seen.key().equals(segment.key()))) {
                     segment.channel().close();

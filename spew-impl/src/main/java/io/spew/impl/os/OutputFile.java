@@ -101,5 +101,4 @@ public final class OutputFile implements AutoCloseable {
             fd = -1;
         }
     }
-
 }

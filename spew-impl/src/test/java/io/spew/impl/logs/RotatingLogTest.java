@@ -121,6 +121,33 @@ class RotatingLogTest {
         assertThat(out.toString(UTF_8)).isEqualTo(new String(numberedLines(1, 5000), UTF_8));
     }
 
+    @Test
+    void aGapLeftByAnEngineKilledWhileRotatingHidesNoOlderFile() throws IOException {
+        LogFiles files = LogFiles.of(directory, LogStream.STDOUT);
+        try (RotatingLog log = new RotatingLog(files, new LogSettings(1000, 100, 0), clock)) {
+            appendInRandomChunks(log, numberedLines(1, 2000), new Random(3));
+            Files.move(files.log(2), files.log(2).resolveSibling("aside")); // as if killed between two renames
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            List<Path> kept = new ArrayList<>();
+            for (int generation = 20; generation >= 0; generation--) {
+                if (Files.exists(files.log(generation))) {
+                    kept.add(files.log(generation));
+                    expected.writeBytes(Files.readAllBytes(files.log(generation)));
+                }
+            }
+            assertThat(kept.get(0)).isNotEqualTo(files.log(1));
+            assertThat(read(files, LogStart.ALL)).isEqualTo(expected.toString(UTF_8)).endsWith("\n2000\n");
+            try (LogReader follower = LogReader.open(files.current(), new LogStart(-1, null))) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                follower.copyAvailable(out);
+                log.append(ByteBuffer.wrap(numberedLines(2001, 3000)));
+                follower.copyAvailable(out);
+                assertThat(out.toString(UTF_8)).isEqualTo(expected.toString(UTF_8)
+                        + new String(numberedLines(2001, 3000), UTF_8));
+            }
+        }
+    }
+
     private static void appendInRandomChunks(RotatingLog log, byte[] text, Random random) {
         int at = 0;
         while (at < text.length) {
