@@ -112,11 +112,6 @@ public final class InstanceLogs implements AutoCloseable {
         }
     }
 
-    /** How many instances' logs are read. */
-    public int size() {
-        return attached.size();
-    }
-
     /** Reads what every FIFO holds and stops; the instances keep their ends and go on writing into them. */
     @Override
     public void close() {

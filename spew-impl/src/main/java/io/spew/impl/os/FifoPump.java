@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -45,6 +44,8 @@ public final class FifoPump implements AutoCloseable {
     private static final int CLOEXEC = 02000000;
     private static final int F_SETPIPE_SZ = 1031;
     private static final int FIFO_MODE = 0600;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFIFO = 0010000;
     private static final int EAGAIN = 11;
     private static final int EEXIST = 17;
     private static final int EPOLL_CTL_ADD = 1;
@@ -123,10 +124,9 @@ public final class FifoPump implements AutoCloseable {
     /** Whether {@code path} is a FIFO (not following a symbolic link). */
     public static boolean isFifo(Path path) {
         try {
-            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
-            return attributes.isOther() && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
+            int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return (mode & S_IFMT) == S_IFIFO;
+        } catch (IOException | UnsupportedOperationException e) {
             return false;
         }
     }
