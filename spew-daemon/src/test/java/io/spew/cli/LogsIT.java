@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code spew logs} on a daemon that rotates instance output at 4 KiB: following across rotations
- * until the instance ends, output written while the daemon was killed, {@code --tail} and
- * {@code --since} reaching back across rotated files.
+ * until the instance ends, every line kept when the daemon is killed in the middle of a stream (and
+ * what the instance wrote meanwhile), {@code --tail} and {@code --since} reaching back across
+ * rotated files.
  */
 class LogsIT extends DaemonProcessTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -52,21 +53,24 @@ class LogsIT extends DaemonProcessTest {
     }
 
     @Test
-    void outputWrittenWhileTheDaemonIsKilledIsKept() throws Exception {
-        apply("writer", "for i in $(seq 1 600); do echo $i; sleep 0.01; done; exec sleep 300");
+    void noLineIsLostWhenTheDaemonIsKilledMidStreamAndTheInstanceWritesOn() throws Exception {
+        apply("writer", "i=0; while [ $i -lt 60000 ]; do i=$((i+1)); echo $i; "
+                + "if [ $((i % 500)) -eq 0 ]; then sleep 0.05; fi; done; exec sleep 300");
         spew.ok("run", "writer");
-        assertThat(eventually(TIMEOUT, () -> lastLine("writer-1") >= 50)).isTrue();
+        assertThat(eventually(TIMEOUT, () -> lastLine("writer-1") >= 5000)).isTrue();
+        Path current = logsOf("writer-1").resolve("stdout.log");
         long daemon = spew.daemonPid();
         ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly);
         assertThat(eventually(Duration.ofSeconds(10), () -> !ProcessTable.isAlive(daemon))).isTrue();
-        Path current = logsOf("writer-1").resolve("stdout.log");
+        // no spew command until the daemon is started again: any would start it
         long size = Files.size(current);
         Thread.sleep(1500);
         assertThat(Files.size(current)).as("nobody reads the pipe while the daemon is gone").isEqualTo(size);
+        assertThat(Files.readString(current, UTF_8)).as("killed mid-stream").doesNotContain("\n60000\n");
 
         spew.ok("daemon", "start");
-        assertThat(eventually(TIMEOUT, () -> lastLine("writer-1") == 600)).isTrue();
-        assertThat(spew.ok("logs", "writer-1").stdout()).isEqualTo(lines(1, 600));
+        assertThat(eventually(TIMEOUT, () -> lastLine("writer-1") == 60000)).isTrue();
+        assertThat(spew.ok("logs", "writer-1").stdout()).isEqualTo(lines(1, 60000));
     }
 
     @Test
