@@ -3,6 +3,7 @@ package io.spew.impl.logs;
 import static java.util.Objects.requireNonNull;
 
 import io.spew.impl.os.FifoPump;
+import io.spew.impl.os.Fifos;
 import io.spew.instance.LogStream;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -71,7 +72,7 @@ public final class InstanceLogs implements AutoCloseable {
             try {
                 for (LogStream stream : LogStream.values()) {
                     LogFiles files = LogFiles.of(logsDirectory, stream);
-                    FifoPump.create(files.pipe());
+                    Fifos.create(files.pipe());
                     RotatingLog log = new RotatingLog(files, settings, clock);
                     log.touch();
                     streams.add(new Stream(pump.open(files.pipe(), log), log));

@@ -7,8 +7,6 @@ import io.spew.SpewException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,11 +41,7 @@ public final class FifoPump implements AutoCloseable {
     private static final int O_NONBLOCK = 04000;
     private static final int CLOEXEC = 02000000;
     private static final int F_SETPIPE_SZ = 1031;
-    private static final int FIFO_MODE = 0600;
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFIFO = 0010000;
     private static final int EAGAIN = 11;
-    private static final int EEXIST = 17;
     private static final int EPOLL_CTL_ADD = 1;
     private static final int EPOLL_CTL_DEL = 2;
     private static final int EPOLLIN = 1;
@@ -108,33 +102,10 @@ public final class FifoPump implements AutoCloseable {
         thread.start();
     }
 
-    /** Makes a FIFO (mode 0600) at {@code path} unless one is there. */
-    public static void create(Path path) {
-        if (Native.LIBC.mkfifo(path.toString(), FIFO_MODE) == 0) {
-            return;
-        }
-        int errno = Native.errno();
-        if (errno == EEXIST && isFifo(path)) {
-            return;
-        }
-        throw new SpewException(ErrorCode.IO_ERROR, "cannot make the pipe " + path + ": "
-                + (errno == EEXIST ? "something else is in its place; remove it" : Native.describe(errno)));
-    }
-
-    /** Whether {@code path} is a FIFO (not following a symbolic link). */
-    public static boolean isFifo(Path path) {
-        try {
-            int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            return (mode & S_IFMT) == S_IFIFO;
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
-    }
-
     /** Opens a FIFO and hands what waits in it to {@code sink}, on the pump thread. */
     public Source open(Path fifo, Sink sink) {
         requireNonNull(sink, "sink is null");
-        if (!isFifo(fifo)) {
+        if (!Fifos.isFifo(fifo)) {
             throw new SpewException(ErrorCode.IO_ERROR, "cannot read " + fifo + ": it is not a pipe");
         }
         int fd = libc.openat(AT_FDCWD, fifo.toString(), O_RDWR | O_NONBLOCK | CLOEXEC, 0);

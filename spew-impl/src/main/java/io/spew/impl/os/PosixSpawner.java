@@ -104,7 +104,7 @@ final class PosixSpawner {
     }
 
     private static int outputFlags(Path output) {
-        return FifoPump.isFifo(output) ? O_RDWR : O_WRONLY | O_CREAT | O_APPEND;
+        return Fifos.isFifo(output) ? O_RDWR : O_WRONLY | O_CREAT | O_APPEND;
     }
 
     private void setAttributes(Pointer attributes, Pointer block, boolean newSession) {
