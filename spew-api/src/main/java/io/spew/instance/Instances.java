@@ -37,7 +37,11 @@ public interface Instances {
     /** Every instance of this host, in any state, sorted by name. */
     List<Instance> list();
 
-    /** The file an instance's stream is written to. */
+    /**
+     * The current file an instance's stream is written to. Older output is in the rotated files
+     * beside it, newest first: {@code stdout.log.1}, {@code stdout.log.2}, ...; the engine rotates
+     * them by size at the end of a line.
+     */
     Path log(String ref, LogStream stream);
 
     /** Called with the new snapshot after each state change of any instance. */

@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum LogStream {
     STDOUT, STDERR;
 
-    /** The file name under the instance's {@code logs/} directory. */
+    /** The name of the current file under the instance's {@code logs/} directory (rotated ones add {@code .1}, {@code .2}, ...). */
     public String fileName() {
         return name().toLowerCase(Locale.ROOT) + ".log";
     }

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -34,6 +36,7 @@ final class SpewProcesses implements AutoCloseable {
     private final Path dataDirectory;
     private final Path scratch;
     private final Set<Long> daemons = new LinkedHashSet<>();
+    private final Map<String, String> environment = new TreeMap<>();
     private int commands;
 
     SpewProcesses(Path dataDirectory, Path scratch) {
@@ -43,6 +46,11 @@ final class SpewProcesses implements AutoCloseable {
 
     Path dataDirectory() {
         return dataDirectory;
+    }
+
+    /** Sets an environment variable for the commands run from now on (and the daemons they start). */
+    void environment(String name, String value) {
+        environment.put(name, value);
     }
 
     /** What a command did. */
@@ -95,6 +103,7 @@ final class SpewProcesses implements AutoCloseable {
                 .redirectError(err.toFile());
         builder.environment().put("SPEW_LISTEN", "127.0.0.1:0");
         builder.environment().remove("SPEW_DATA_DIR");
+        builder.environment().putAll(environment);
         return builder;
     }
 

@@ -3,6 +3,7 @@ package io.spew.impl;
 import io.spew.Spew;
 import io.spew.impl.lifecycle.EngineServices;
 import io.spew.impl.lifecycle.EngineSettings;
+import io.spew.impl.logs.LogSettings;
 import io.spew.impl.state.DataDirectory;
 import java.nio.file.Path;
 import java.util.Map;
@@ -49,6 +50,7 @@ public final class SpewEngine {
         private final Map<String, String> labels = new TreeMap<>();
         private String clusterTransport;
         private final Map<String, String> clusterConfig = new TreeMap<>();
+        private LogSettings logs = LogSettings.DEFAULT;
 
         private Builder() {}
 
@@ -73,11 +75,17 @@ public final class SpewEngine {
             return this;
         }
 
+        /** How instance output is kept: rotated file size and count (default 10 files of 10 MiB per stream). */
+        public Builder logs(LogSettings settings) {
+            this.logs = java.util.Objects.requireNonNull(settings, "settings is null");
+            return this;
+        }
+
         /** Starts the engine; the data directory defaults to {@link #defaultDataDirectory()}. */
         public Spew start() {
             Path directory = dataDirectory != null ? dataDirectory : defaultDataDirectory();
             return EngineServices.start(new DataDirectory(directory),
-                    new EngineSettings(labels, clusterTransport, clusterConfig));
+                    new EngineSettings(labels, clusterTransport, clusterConfig, logs));
         }
     }
 }

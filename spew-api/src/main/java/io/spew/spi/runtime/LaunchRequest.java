@@ -11,8 +11,10 @@ import java.nio.file.Path;
  * @param instanceId the instance's id
  * @param spec the rendered spec
  * @param directory the instance's own directory, which the runtime may use
- * @param stdout the file the instance's standard output goes to (appended)
- * @param stderr the file the instance's standard error goes to (appended)
+ * @param stdout where the instance's standard output goes: a FIFO the engine reads into the
+ *     instance's rotated log files (open it for reading and writing, as {@code HostProcesses.spawn}
+ *     does, so that writes wait rather than fail while no engine reads), or a plain file to append to
+ * @param stderr where the instance's standard error goes, the same way
  */
 public record LaunchRequest(String instanceId, InstanceSpec spec, Path directory, Path stdout, Path stderr) {
     public LaunchRequest {

@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
  * @param command the program (a path, or a name looked up in the {@code PATH} of {@code env}) and its arguments
  * @param env its whole environment
  * @param workdir its working directory, or null for the engine's
- * @param stdout the file its standard output is appended to
- * @param stderr the file its standard error is appended to (may be the same as stdout)
+ * @param stdout the file its standard output is appended to; a FIFO is opened for reading and
+ *     writing instead, so that the process never gets {@code EPIPE} while nobody reads it
+ * @param stderr the file its standard error is appended to (may be the same as stdout), the same way
  * @param newSession whether it leads a new session and process group
  * @param cgroup the name of the cgroup it is born in (made when missing, under Spew's own subtree;
  *     runtimes pass the instance id), so that it and everything it ever forks are tracked and can be

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.spew.ErrorCode;
 import io.spew.SpewException;
+import io.spew.impl.logs.LogReader;
+import io.spew.impl.logs.LogStart;
 import io.spew.instance.Instances;
 import io.spew.instance.LogStream;
 import io.undertow.server.HttpHandler;
@@ -13,13 +15,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
- * {@code GET /api/v1/instances/{ref}/logs?stream=stdout|stderr&follow=BOOL&tail=N}: the text of one
- * output stream, then, when following, what the instance writes next, until the instance is no
- * longer active and its file is drained, or the client goes away. Runs on a worker thread, which
- * it holds only while it follows.
+ * {@code GET /api/v1/instances/{ref}/logs?stream=stdout|stderr&follow=BOOL&tail=N&since=INSTANT}: the
+ * text of one output stream across its rotated files (from the last N lines, and from the time
+ * {@code since}, an ISO-8601 instant), then, when following, what the instance writes next, into
+ * the files that rotation starts, until the instance is no longer active and its output is all
+ * sent, or the client goes away. Runs on a worker thread, which it holds only while it follows.
  */
 final class LogEndpoint implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(LogEndpoint.class.getName());
@@ -36,37 +41,38 @@ final class LogEndpoint implements HttpHandler {
         LogStream stream = stream(Requests.query(exchange, "stream").orElse("stdout"));
         boolean follow = Requests.booleanQuery(exchange, "follow", false);
         int tail = Requests.intQuery(exchange, "tail", -1);
+        Instant since = since(Requests.query(exchange, "since").orElse(""));
         Path file = instances.log(ref, stream);
         String id = instances.get(ref).id().value();
-        exchange.setStatusCode(200);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-        OutputStream out = exchange.getOutputStream();
-        LogCopier copier = new LogCopier(file, tail, out);
-        try {
-            copier.copyAvailable();
-            out.flush(); // sends the headers even when there is nothing to copy yet
-            if (follow) {
-                follow(exchange, copier, id);
+        try (LogReader reader = LogReader.open(file, new LogStart(tail, since))) {
+            exchange.setStatusCode(200);
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+            exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+            OutputStream out = exchange.getOutputStream();
+            try {
+                reader.copyAvailable(out);
+                out.flush(); // sends the headers even when there is nothing to copy yet
+                if (follow) {
+                    follow(exchange, reader, out, id);
+                }
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, () -> "log reader of " + id + " went away: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> "log reader of " + id + " went away: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            copier.close();
         }
     }
 
-    private void follow(HttpServerExchange exchange, LogCopier copier, String id)
+    private void follow(HttpServerExchange exchange, LogReader reader, OutputStream out, String id)
             throws IOException, InterruptedException {
         ClientWatch client = new ClientWatch(exchange);
         while (!Thread.currentThread().isInterrupted()) {
-            if (copier.copyAvailable()) {
+            if (reader.copyAvailable(out)) {
                 continue;
             }
             if (!isActive(id)) {
-                copier.copyAvailable();
+                // the engine has read the rest of the instance's output before it marked it ended
+                reader.copyAvailable(out);
                 return;
             }
             if (client.isGone()) {
@@ -81,6 +87,18 @@ final class LogEndpoint implements HttpHandler {
             return instances.get(id).state().isActive();
         } catch (SpewException e) {
             return false;
+        }
+    }
+
+    private static Instant since(String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new SpewException(ErrorCode.INVALID_ARGUMENT, "query parameter since must be an ISO-8601 instant"
+                    + " such as 2026-11-25T01:00:00Z, not '" + text + "'");
         }
     }
 

@@ -117,7 +117,16 @@ public final class DaemonClient {
      * when following, what it writes next until it stops. Close the stream to stop reading.
      */
     public InputStream logs(String ref, LogStream stream, boolean follow, int tail) {
-        String query = "?stream=" + stream + "&follow=" + follow + (tail >= 0 ? "&tail=" + tail : "");
+        return logs(ref, stream, follow, tail, null);
+    }
+
+    /**
+     * As {@link #logs(String, LogStream, boolean, int)}, starting no earlier than {@code since}
+     * (null: no limit), across the rotated files.
+     */
+    public InputStream logs(String ref, LogStream stream, boolean follow, int tail, java.time.Instant since) {
+        String query = "?stream=" + stream + "&follow=" + follow + (tail >= 0 ? "&tail=" + tail : "")
+                + (since == null ? "" : "&since=" + since);
         return transport.stream("/instances/" + segment(ref) + "/logs" + query);
     }
 

@@ -3,6 +3,8 @@ package io.spew.impl.instance;
 import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.impl.host.HostFacts;
+import io.spew.impl.logs.InstanceLogs;
+import io.spew.impl.logs.LogFiles;
 import io.spew.impl.state.AtomicFiles;
 import io.spew.impl.state.CorruptStateException;
 import io.spew.impl.state.DataDirectory;
@@ -30,31 +32,50 @@ import java.util.stream.Stream;
 public final class InstanceRepository {
     private static final System.Logger LOG = System.getLogger(InstanceRepository.class.getName());
     private static final String STATE_FILE = "instance.json";
+    private static final String LOGS = "logs";
 
     private final Path root;
     private final DeferredSync sync;
     private final HostFacts host;
+    private final InstanceLogs logs;
 
     @Inject
-    public InstanceRepository(DataDirectory dataDirectory, DeferredSync sync, HostFacts host) {
+    public InstanceRepository(DataDirectory dataDirectory, DeferredSync sync, HostFacts host, InstanceLogs logs) {
         this.root = dataDirectory.instances();
         this.sync = sync;
         this.host = host;
+        this.logs = logs;
     }
 
     Path directory(InstanceId id) {
         return root.resolve(id.value());
     }
 
+    /** The current log file of a stream; older output is in the rotated files beside it (see {@link LogFiles}). */
     Path log(Path directory, LogStream stream) {
-        return directory.resolve("logs").resolve(stream.fileName());
+        return InstanceLogs.file(directory.resolve(LOGS), stream);
+    }
+
+    /** The FIFO the instance's process writes a stream to. */
+    Path pipe(Path directory, LogStream stream) {
+        return InstanceLogs.pipe(directory.resolve(LOGS), stream);
+    }
+
+    /** Starts reading the output of an instance (its pipes, made if missing) into its log files. */
+    void openLogs(Path directory) {
+        logs.open(directory.resolve(LOGS));
+    }
+
+    /** Reads what is left in an instance's pipes, then stops reading them: its process has ended. */
+    void closeLogs(Path directory) {
+        logs.close(directory.resolve(LOGS));
     }
 
     /** Makes the directory of a new instance, with its logs. */
     Path create(InstanceId id) {
         Path directory = directory(id);
         try {
-            Files.createDirectories(directory.resolve("logs"));
+            Files.createDirectories(directory.resolve(LOGS));
             return directory;
         } catch (IOException e) {
             throw new SpewException(ErrorCode.IO_ERROR, "cannot create " + directory + ": " + e.getMessage(), e);

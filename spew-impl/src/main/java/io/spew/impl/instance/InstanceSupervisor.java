@@ -86,8 +86,10 @@ public final class InstanceSupervisor {
             int restarts = instance.restarts() + (restart ? 1 : 0);
             RuntimeHandle handle;
             try {
+                repository.openLogs(record.directory);
                 handle = runtime.start(launchRequest(record), listener(record));
             } catch (SpewException e) {
+                repository.closeLogs(record.directory);
                 change(record, null, with(instance, InstanceState.FAILED, null, restarts, instance.exitStatus(),
                         instance.startedAt(), Instant.now(), e.getMessage()));
                 throw e;
@@ -157,6 +159,7 @@ public final class InstanceSupervisor {
             }
             if (adopted.isPresent()) {
                 record.handle = adopted.get();
+                repository.openLogs(record.directory);
                 if (instance.state() == InstanceState.STOPPING) {
                     runtimes.get(instance.runtime()).stop(record.handle, instance.spec().stop());
                 } else if (instance.state() == InstanceState.RUNNING) {
@@ -192,6 +195,7 @@ public final class InstanceSupervisor {
             if (!handle.equals(record.handle)) {
                 return;
             }
+            repository.closeLogs(record.directory);
             Instance instance = record.instance;
             boolean asked = instance.state() == InstanceState.STOPPING;
             String because = record.endedBecause;
@@ -322,7 +326,7 @@ public final class InstanceSupervisor {
 
     private LaunchRequest launchRequest(InstanceRecord record) {
         return new LaunchRequest(record.instance.id().value(), record.instance.spec(), record.directory,
-                repository.log(record.directory, LogStream.STDOUT), repository.log(record.directory, LogStream.STDERR));
+                repository.pipe(record.directory, LogStream.STDOUT), repository.pipe(record.directory, LogStream.STDERR));
     }
 
     private String watchHealth(InstanceRecord record, Instance running, RuntimeHandle handle) {

@@ -20,6 +20,7 @@ import io.spew.impl.cluster.ClusterTransports;
 import io.spew.impl.host.ClusterHosts;
 import io.spew.impl.host.HostFacts;
 import io.spew.impl.instance.LocalInstances;
+import io.spew.impl.logs.LogSettings;
 import io.spew.impl.os.LinuxHostProcesses;
 import io.spew.impl.runtime.EngineRuntimeContext;
 import io.spew.impl.state.DataDirectory;
@@ -53,6 +54,7 @@ final class EngineModule extends AbstractModule {
     protected void configure() {
         bind(DataDirectory.class).toInstance(dataDirectory);
         bind(EngineSettings.class).toInstance(settings);
+        bind(LogSettings.class).toInstance(settings.logs());
         bind(Appliances.class).to(ApplianceStore.class);
         bind(Instances.class).to(LocalInstances.class);
         bind(Hosts.class).to(ClusterHosts.class);

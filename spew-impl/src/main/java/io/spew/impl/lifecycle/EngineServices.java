@@ -10,6 +10,7 @@ import io.spew.build.Builds;
 import io.spew.host.Hosts;
 import io.spew.impl.health.HealthMonitor;
 import io.spew.impl.instance.LocalInstances;
+import io.spew.impl.logs.InstanceLogs;
 import io.spew.impl.os.LinuxHostProcesses;
 import io.spew.impl.runtime.RuntimeRegistry;
 import io.spew.impl.state.DataDirectory;
@@ -50,6 +51,7 @@ public final class EngineServices implements Spew {
         services.closing.push(lock);
         try {
             services.closing.push(injector.getInstance(DeferredSync.class));
+            services.closing.push(injector.getInstance(InstanceLogs.class));
             services.closing.push(injector.getInstance(LinuxHostProcesses.class));
             services.closing.push(injector.getInstance(ScheduledExecutorService.class)::shutdownNow);
             services.closing.push(injector.getInstance(Key.get(ExecutorService.class, Names.named("exits")))::shutdown);

@@ -1,6 +1,8 @@
 package io.spew.impl.lifecycle;
 
+import io.spew.impl.logs.LogSettings;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -9,10 +11,18 @@ import java.util.TreeMap;
  * @param labels this host's labels
  * @param clusterTransport the cluster transport to use, or null to choose by priority and probe
  * @param clusterConfig the transport's settings
+ * @param logs how instance output is kept
  */
-public record EngineSettings(Map<String, String> labels, String clusterTransport, Map<String, String> clusterConfig) {
+public record EngineSettings(Map<String, String> labels, String clusterTransport, Map<String, String> clusterConfig,
+        LogSettings logs) {
     public EngineSettings {
         labels = new TreeMap<>(labels);
         clusterConfig = new TreeMap<>(clusterConfig);
+        Objects.requireNonNull(logs, "logs is null");
+    }
+
+    /** Settings with the default {@link LogSettings}. */
+    public EngineSettings(Map<String, String> labels, String clusterTransport, Map<String, String> clusterConfig) {
+        this(labels, clusterTransport, clusterConfig, LogSettings.DEFAULT);
     }
 }

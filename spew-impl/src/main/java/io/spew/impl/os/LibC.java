@@ -5,6 +5,7 @@ import jnr.ffi.Pointer;
 import jnr.ffi.annotations.Encoding;
 import jnr.ffi.annotations.IgnoreError;
 import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.Pinned;
 
 /**
@@ -77,6 +78,25 @@ public interface LibC {
     int kill(int pid, int signal);
 
     int close(int fd);
+
+    // The FIFOs instances write their output to (FifoPump).
+
+    int mkfifo(@Encoding("UTF-8") String path, int mode);
+
+    /** Reads into {@code buffer} from its start; a heap buffer is pinned rather than copied. */
+    long read(int fd, @Pinned @Out ByteBuffer buffer, long count);
+
+    int fcntl(int fd, int command, int argument);
+
+    int pipe2(@Out int[] fds, int flags);
+
+    /** Copies what waits in one pipe into another without consuming it. */
+    long tee(int fdIn, int fdOut, long length, int flags);
+
+    /** Moves bytes from a pipe to a file at {@code *offsetOut} (a 64-bit offset it advances). */
+    long splice(int fdIn, Pointer offsetIn, int fdOut, Pointer offsetOut, long length, int flags);
+
+    long pwrite(int fd, @Pinned @In ByteBuffer buffer, long count, long offset);
 
     int syncfs(int fd);
 

@@ -16,10 +16,13 @@ import jnr.ffi.Pointer;
  * Starts processes with glibc's {@code posix_spawn}, which clones without copying the JVM's memory
  * and leaves no thread behind. The child gets /dev/null as input, appends its output to files,
  * inherits no other descriptor, and starts with an empty signal mask and default dispositions.
+ * An output path that is a FIFO is opened for reading and writing: the open never blocks, and the
+ * child never gets {@code EPIPE} while nobody reads (its output waits in the pipe, see {@link FifoPump}).
  */
 final class PosixSpawner {
     private static final int O_RDONLY = 0;
     private static final int O_WRONLY = 01;
+    private static final int O_RDWR = 02;
     private static final int O_CREAT = 0100;
     private static final int O_APPEND = 02000;
     private static final int OUTPUT_MODE = 0640;
@@ -85,20 +88,23 @@ final class PosixSpawner {
     }
 
     private void addFileActions(Pointer fileActions, SpawnRequest request) {
-        int output = O_WRONLY | O_CREAT | O_APPEND;
         check(libc.posix_spawn_file_actions_addopen(fileActions, 0, "/dev/null", O_RDONLY, 0), "addopen stdin");
-        check(libc.posix_spawn_file_actions_addopen(fileActions, 1, request.stdout().toString(), output, OUTPUT_MODE),
-                "addopen stdout");
+        check(libc.posix_spawn_file_actions_addopen(fileActions, 1, request.stdout().toString(),
+                outputFlags(request.stdout()), OUTPUT_MODE), "addopen stdout");
         if (request.stderr().equals(request.stdout())) {
             check(libc.posix_spawn_file_actions_adddup2(fileActions, 1, 2), "adddup2 stderr");
         } else {
-            String stderr = request.stderr().toString();
-            check(libc.posix_spawn_file_actions_addopen(fileActions, 2, stderr, output, OUTPUT_MODE), "addopen stderr");
+            check(libc.posix_spawn_file_actions_addopen(fileActions, 2, request.stderr().toString(),
+                    outputFlags(request.stderr()), OUTPUT_MODE), "addopen stderr");
         }
         if (request.workdir() != null) {
             check(libc.posix_spawn_file_actions_addchdir_np(fileActions, request.workdir().toString()), "addchdir_np");
         }
         check(libc.posix_spawn_file_actions_addclosefrom_np(fileActions, FIRST_UNINHERITED_FD), "addclosefrom_np");
+    }
+
+    private static int outputFlags(Path output) {
+        return Fifos.isFifo(output) ? O_RDWR : O_WRONLY | O_CREAT | O_APPEND;
     }
 
     private void setAttributes(Pointer attributes, Pointer block, boolean newSession) {

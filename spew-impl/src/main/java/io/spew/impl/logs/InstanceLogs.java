@@ -1,0 +1,131 @@
+package io.spew.impl.logs;
+
+import static java.util.Objects.requireNonNull;
+
+import io.spew.impl.os.FifoPump;
+import io.spew.impl.os.Fifos;
+import io.spew.instance.LogStream;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The output of the engine's instances. Each stream of an instance is a FIFO in its {@code logs/}
+ * directory, which the instance holds open for reading and writing as its standard output or error;
+ * the engine reads every FIFO on one thread, {@value #THREAD_NAME}, into {@link RotatingLog}s. What an
+ * instance writes while no engine reads waits in its pipe, and the next engine that opens the
+ * instance's logs reads it. Thread-safe.
+ */
+@Singleton
+public final class InstanceLogs implements AutoCloseable {
+    static final String THREAD_NAME = "spew-logs";
+
+    private static final System.Logger LOG = System.getLogger(InstanceLogs.class.getName());
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final LogSettings settings;
+    private final Clock clock;
+    private final FifoPump pump;
+    private final Map<Path, Attached> attached = new ConcurrentHashMap<>();
+
+    @Inject
+    public InstanceLogs(LogSettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    InstanceLogs(LogSettings settings, Clock clock) {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.pump = new FifoPump(THREAD_NAME, settings.pipeBytes());
+    }
+
+    /** The FIFO an instance writes {@code stream} to: give it to the instance's process. */
+    public static Path pipe(Path logsDirectory, LogStream stream) {
+        return LogFiles.of(logsDirectory, stream).pipe();
+    }
+
+    /** The current log file of {@code stream}. */
+    public static Path file(Path logsDirectory, LogStream stream) {
+        return LogFiles.of(logsDirectory, stream).current();
+    }
+
+    /**
+     * Makes the FIFOs of an instance's streams if they are missing and starts reading them: what
+     * was written while no engine read comes first. Does nothing when they are read already.
+     */
+    public void open(Path logsDirectory) {
+        synchronized (attached) {
+            if (attached.containsKey(logsDirectory)) {
+                return;
+            }
+            List<Stream> streams = new ArrayList<>();
+            try {
+                for (LogStream stream : LogStream.values()) {
+                    LogFiles files = LogFiles.of(logsDirectory, stream);
+                    Fifos.create(files.pipe());
+                    RotatingLog log = new RotatingLog(files, settings, clock);
+                    log.touch();
+                    streams.add(new Stream(pump.open(files.pipe(), log), log));
+                }
+            } catch (RuntimeException e) {
+                close(streams, logsDirectory);
+                throw e;
+            }
+            attached.put(logsDirectory, new Attached(streams));
+        }
+    }
+
+    /**
+     * Reads what the FIFOs of an instance hold (call it once its process has ended), then stops
+     * reading them; waits up to 10 s for that. Does nothing when they are not read.
+     */
+    public void close(Path logsDirectory) {
+        Attached streams;
+        synchronized (attached) {
+            streams = attached.remove(logsDirectory);
+        }
+        if (streams != null) {
+            close(streams.streams(), logsDirectory);
+        }
+    }
+
+    private static void close(List<Stream> streams, Path logsDirectory) {
+        for (Stream stream : streams) {
+            try {
+                stream.source().drainAndClose().get(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                stream.log().close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException | java.io.IOException e) {
+                LOG.log(Level.WARNING, "closing the logs in {0}: {1}", logsDirectory, e.toString());
+            }
+        }
+    }
+
+    /** Reads what every FIFO holds and stops; the instances keep their ends and go on writing into them. */
+    @Override
+    public void close() {
+        pump.close();
+        synchronized (attached) {
+            for (Map.Entry<Path, Attached> entry : attached.entrySet()) {
+                close(entry.getValue().streams(), entry.getKey());
+            }
+            attached.clear();
+        }
+    }
+
+    private record Stream(FifoPump.Source source, RotatingLog log) {}
+
+    private record Attached(List<Stream> streams) {}
+}

@@ -1,0 +1,387 @@
+package io.spew.impl.os;
+
+import static java.util.Objects.requireNonNull;
+
+import io.spew.ErrorCode;
+import io.spew.SpewException;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+
+/**
+ * Moves what instances write into named pipes (FIFOs) to files, on one epoll instance served by one
+ * thread. The pump opens each pipe for reading and writing, so it never sees end-of-file while the
+ * writers come and go, and a writer that opened it the same way never gets {@code EPIPE} while no
+ * pump runs: its output waits in the pipe. For each pipe a {@link Sink} sees a copy of the bytes
+ * waiting ({@code tee(2)}) and has them moved into files ({@code splice(2)}): a byte is always
+ * either still in the pipe or in a file, whenever the process is killed. It holds one buffer in
+ * all, and per pipe only its descriptor: thousands of pipes cost descriptors, not threads.
+ *
+ * <p>Only the pump thread reads, removes and closes pipes; other threads open them and queue work,
+ * waking it through an eventfd. Epoll events carry a token per source, never the descriptor. A sink
+ * that fails leaves the bytes in the pipe, and its pipe rests for a second before it is tried again.
+ */
+public final class FifoPump implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(FifoPump.class.getName());
+    private static final int AT_FDCWD = -100;
+    private static final int O_RDWR = 02;
+    private static final int O_NONBLOCK = 04000;
+    private static final int CLOEXEC = 02000000;
+    private static final int F_SETPIPE_SZ = 1031;
+    private static final int EAGAIN = 11;
+    private static final int EPOLL_CTL_ADD = 1;
+    private static final int EPOLL_CTL_DEL = 2;
+    private static final int EPOLLIN = 1;
+    // struct epoll_event is packed on x86_64: uint32 events, then uint64 data.
+    private static final int EVENT_SIZE = 12;
+    private static final int EVENT_DATA = 4;
+    private static final int MAX_EVENTS = 64;
+    private static final long WAKE_TOKEN = 0;
+    private static final int READ_BUFFER = 64 * 1024;
+    private static final int SPLICE_F_NONBLOCK = 2;
+    private static final long JOIN_MILLIS = 10_000;
+    private static final long REST_NANOS = 1_000_000_000L;
+
+    private final LibC libc = Native.LIBC;
+    private final int pipeBytes;
+    private final Map<Long, Source> sources = new HashMap<>(); // guarded by lock
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicLong nextToken = new AtomicLong(WAKE_TOKEN + 1);
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Object lock = new Object();
+    private final Pointer event = Memory.allocateDirect(Native.RUNTIME, EVENT_SIZE, true); // guarded by lock
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER); // pump thread only
+    private final List<Source> resting = new ArrayList<>(); // pump thread only
+    private final int epollFd;
+    private final int wakeFd;
+    private final int[] scratch = new int[2]; // a pipe to peek into: read end, write end
+    private final Thread thread;
+    private boolean open = true; // guarded by lock
+
+    /**
+     * @param threadName the name of the pump's thread
+     * @param pipeBytes the capacity to ask for each pipe it opens (best effort), or 0 for the kernel's default
+     */
+    public FifoPump(String threadName, int pipeBytes) {
+        if (pipeBytes < 0) {
+            throw new IllegalArgumentException("pipeBytes is negative: " + pipeBytes);
+        }
+        this.pipeBytes = pipeBytes;
+        epollFd = libc.epoll_create1(CLOEXEC);
+        if (epollFd < 0) {
+            throw failure("epoll_create1");
+        }
+        wakeFd = libc.eventfd(0, CLOEXEC | 04000);
+        if (wakeFd < 0 || !add(wakeFd, WAKE_TOKEN)) {
+            SpewException failure = failure(wakeFd < 0 ? "eventfd" : "epoll_ctl");
+            libc.close(epollFd);
+            libc.close(wakeFd);
+            throw failure;
+        }
+        if (libc.pipe2(scratch, CLOEXEC | O_NONBLOCK) != 0) {
+            SpewException failure = failure("pipe2");
+            libc.close(epollFd);
+            libc.close(wakeFd);
+            throw failure;
+        }
+        thread = new Thread(this::run, requireNonNull(threadName, "threadName is null"));
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Opens a FIFO and hands what waits in it to {@code sink}, on the pump thread. */
+    public Source open(Path fifo, Sink sink) {
+        requireNonNull(sink, "sink is null");
+        if (!Fifos.isFifo(fifo)) {
+            throw new SpewException(ErrorCode.IO_ERROR, "cannot read " + fifo + ": it is not a pipe");
+        }
+        int fd = libc.openat(AT_FDCWD, fifo.toString(), O_RDWR | O_NONBLOCK | CLOEXEC, 0);
+        if (fd < 0) {
+            int errno = Native.errno();
+            throw new SpewException(errno == Native.EMFILE ? ErrorCode.TOO_MANY : ErrorCode.IO_ERROR,
+                    "cannot open the pipe " + fifo + ": " + Native.describe(errno));
+        }
+        if (pipeBytes > 0) {
+            libc.fcntl(fd, F_SETPIPE_SZ, pipeBytes); // best effort: an unprivileged user may be held to less
+        }
+        Source source = new Source(nextToken.getAndIncrement(), fd, fifo, sink);
+        synchronized (lock) {
+            if (!open || closing.get()) {
+                libc.close(fd);
+                throw new SpewException(ErrorCode.INVALID_STATE, "cannot read " + fifo + ": the engine is closing");
+            }
+            if (!add(fd, source.token)) {
+                SpewException failure = failure("epoll_ctl");
+                libc.close(fd);
+                throw failure;
+            }
+            sources.put(source.token, source);
+        }
+        return source;
+    }
+
+    /** Reads what every pipe holds, closes them and stops the thread. Writers keep their ends. */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        wake();
+        if (Thread.currentThread() == thread) {
+            return;
+        }
+        try {
+            thread.join(JOIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        Pointer events = Memory.allocateDirect(Native.RUNTIME, MAX_EVENTS * EVENT_SIZE, true);
+        Pointer counter = Memory.allocateDirect(Native.RUNTIME, Long.BYTES, true);
+        try {
+            while (!closing.get()) {
+                int count = libc.epoll_wait(epollFd, events, MAX_EVENTS, resting.isEmpty() ? -1 : 1000);
+                if (count < 0) {
+                    if (Native.errno() != Native.EINTR) {
+                        LOG.log(Level.ERROR, "epoll_wait failed: {0}", Native.describe(Native.errno()));
+                        sleepAfterFailure();
+                    }
+                    continue;
+                }
+                for (int i = 0; i < count; i++) {
+                    long token = events.getLong((long) i * EVENT_SIZE + EVENT_DATA);
+                    if (token == WAKE_TOKEN) {
+                        libc.eventfd_read(wakeFd, counter);
+                    } else {
+                        Source source;
+                        synchronized (lock) {
+                            source = sources.get(token);
+                        }
+                        if (source != null) {
+                            pumpOnce(source);
+                        }
+                    }
+                }
+                wakeRested();
+                for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
+                    task.run();
+                }
+            }
+        } finally {
+            closeAll();
+        }
+    }
+
+    /**
+     * Offers what waits in a pipe (up to one buffer) to its sink; false when the pipe is empty, the
+     * sink moved nothing, or it failed (the pipe then rests). Pump thread only.
+     */
+    private boolean pumpOnce(Source source) {
+        int waiting = peek(source);
+        if (waiting <= 0) {
+            return false;
+        }
+        buffer.position(0).limit(waiting);
+        int[] moved = {0};
+        try {
+            source.sink.accept(buffer, (file, count) -> {
+                if (count < 0 || count > waiting - moved[0]) {
+                    throw new IllegalArgumentException("cannot move " + count + " bytes: "
+                            + (waiting - moved[0]) + " were seen");
+                }
+                file.spliceFrom(source.fd, count);
+                moved[0] += count;
+            });
+            return moved[0] > 0;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "the output waiting in " + source.fifo + " cannot be kept now; it stays in the"
+                    + " pipe and is tried again in a second: " + e.getMessage());
+            rest(source);
+            return false;
+        }
+    }
+
+    /** Copies what waits in a pipe into the buffer, leaving it in the pipe; its length, 0 when none. */
+    private int peek(Source source) {
+        long copied = libc.tee(source.fd, scratch[1], READ_BUFFER, SPLICE_F_NONBLOCK);
+        if (copied <= 0) {
+            if (copied < 0 && Native.errno() != EAGAIN && Native.errno() != Native.EINTR) {
+                LOG.log(Level.ERROR, "reading {0} failed: {1}", source.fifo, Native.describe(Native.errno()));
+                rest(source);
+            }
+            return 0;
+        }
+        int length = 0;
+        while (length < copied) {
+            buffer.clear().position(length);
+            long read = libc.read(scratch[0], buffer.slice(), copied - length);
+            if (read <= 0) {
+                throw new IllegalStateException("the scratch pipe held less than was copied into it");
+            }
+            length += (int) read;
+        }
+        return length;
+    }
+
+    private void rest(Source source) {
+        synchronized (lock) {
+            libc.epoll_ctl(epollFd, EPOLL_CTL_DEL, source.fd, null);
+        }
+        source.restUntil = System.nanoTime() + REST_NANOS;
+        resting.add(source);
+    }
+
+    /** Puts the pipes whose rest is over back into epoll. */
+    private void wakeRested() {
+        long now = System.nanoTime();
+        for (Iterator<Source> iterator = resting.iterator(); iterator.hasNext(); ) {
+            Source source = iterator.next();
+            if (source.closed.isDone()) {
+                iterator.remove();
+            } else if (now - source.restUntil >= 0) {
+                iterator.remove();
+                add(source.fd, source.token);
+            }
+        }
+    }
+
+    /** Reads until the pipe is empty, then closes it. Pump thread only. */
+    private void drain(Source source) {
+        while (pumpOnce(source)) {
+            // until empty, or the sink fails: then what is left stays in the pipe for the next reader
+        }
+        synchronized (lock) {
+            sources.remove(source.token);
+            libc.epoll_ctl(epollFd, EPOLL_CTL_DEL, source.fd, null);
+            libc.close(source.fd);
+        }
+        resting.remove(source);
+        source.closed.complete(null);
+    }
+
+    private void closeAll() {
+        List<Source> remaining;
+        synchronized (lock) {
+            remaining = new ArrayList<>(sources.values());
+        }
+        for (Source source : remaining) {
+            drain(source);
+        }
+        synchronized (lock) {
+            open = false;
+            libc.close(epollFd);
+            libc.close(wakeFd);
+            libc.close(scratch[0]);
+            libc.close(scratch[1]);
+        }
+        for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
+            task.run();
+        }
+    }
+
+    private void submit(Runnable task) {
+        tasks.add(task);
+        wake();
+        synchronized (lock) {
+            if (!open) {
+                // the pump has stopped: whatever was queued too late runs here
+                for (Runnable late = tasks.poll(); late != null; late = tasks.poll()) {
+                    late.run();
+                }
+            }
+        }
+    }
+
+    private void wake() {
+        synchronized (lock) {
+            if (open) {
+                libc.eventfd_write(wakeFd, 1);
+            }
+        }
+    }
+
+    private boolean add(int fd, long token) {
+        synchronized (lock) {
+            event.putInt(0, EPOLLIN);
+            event.putLong(EVENT_DATA, token);
+            return libc.epoll_ctl(epollFd, EPOLL_CTL_ADD, fd, event) == 0;
+        }
+    }
+
+    private static void sleepAfterFailure() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            // only close() stops the pump
+        }
+    }
+
+    private SpewException failure(String call) {
+        return new SpewException(ErrorCode.INTERNAL, call + " failed: " + Native.describe(Native.errno()));
+    }
+
+    /** What becomes of the output of one pipe. */
+    public interface Sink {
+        /**
+         * Takes bytes that wait in the pipe, on the pump thread: {@code waiting} holds a copy of the
+         * first of them between its position and limit, valid during the call only; the sink moves
+         * the first bytes, in order, to files with {@code out}. Bytes it does not move stay in the
+         * pipe and are offered again; when it throws, the pipe rests a second.
+         */
+        void accept(ByteBuffer waiting, Mover out) throws IOException;
+    }
+
+    /** Moves bytes from a pipe to a file. */
+    public interface Mover {
+        /** Moves the next {@code count} bytes of the pipe to the end of {@code file}. */
+        void moveTo(OutputFile file, int count) throws IOException;
+    }
+
+    /** One pipe the pump reads. */
+    public final class Source {
+        private final long token;
+        private final int fd;
+        private final Path fifo;
+        private final Sink sink;
+        private long restUntil; // pump thread only
+        private final CompletableFuture<Void> closed = new CompletableFuture<>();
+        private final AtomicBoolean closeRequested = new AtomicBoolean();
+
+        private Source(long token, int fd, Path fifo, Sink sink) {
+            this.token = token;
+            this.fd = fd;
+            this.fifo = fifo;
+            this.sink = sink;
+        }
+
+        /**
+         * Reads what the pipe holds now, then closes it; completes on the pump thread once the
+         * sink has had everything. Idempotent.
+         */
+        public CompletableFuture<Void> drainAndClose() {
+            if (closeRequested.compareAndSet(false, true)) {
+                submit(() -> {
+                    if (!closed.isDone()) {
+                        drain(this);
+                    }
+                });
+            }
+            return closed;
+        }
+    }
+}
