@@ -95,7 +95,15 @@ public final class InstanceSupervisor {
                 throw e;
             }
             Instance running = with(instance, InstanceState.RUNNING, pidOf(handle), restarts, null, Instant.now(), null, null);
-            return change(record, handle, withHealth(running, watchHealth(record, running, handle), null));
+            try {
+                return change(record, handle, withHealth(running, watchHealth(record, running, handle), null));
+            } catch (SpewException e) {
+                // its state could not be written (no space): a process nobody would track must not run on
+                health.unwatch(instance.id());
+                runtime.kill(handle, Signal.SIGKILL);
+                repository.closeLogs(record.directory);
+                throw e;
+            }
         }
     }
 
