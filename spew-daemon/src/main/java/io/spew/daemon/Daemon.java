@@ -7,6 +7,7 @@ import io.spew.daemon.api.ApiServer;
 import io.spew.daemon.api.DaemonControl;
 import io.spew.daemon.api.DaemonInfo;
 import io.spew.impl.SpewEngine;
+import io.spew.impl.os.OpenFileLimit;
 import io.spew.impl.logs.LogSettings;
 import io.spew.instance.Instance;
 import java.lang.System.Logger.Level;
@@ -44,6 +45,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         requireNonNull(dataDirectory, "dataDirectory is null");
         listen.requireLoopback();
         DaemonDirectory directory = new DaemonDirectory(dataDirectory);
+        OpenFileLimit.raise(); // a pidfd and two pipes per instance
         Spew spew = SpewEngine.builder().dataDirectory(directory.dataDirectory())
                 .logs(LogSettings.fromEnvironment(System.getenv())).start();
         Daemon daemon = new Daemon(spew, directory);

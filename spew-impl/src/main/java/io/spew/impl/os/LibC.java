@@ -15,6 +15,10 @@ import jnr.ffi.annotations.Pinned;
  * instead of setting it. Paths are passed as UTF-8, whatever the JVM's default charset.
  */
 public interface LibC {
+    int getrlimit(int resource, @Out long[] limits);
+
+    int setrlimit(int resource, @In long[] limits);
+
     int posix_spawn(Pointer pid, @Encoding("UTF-8") String path, Pointer fileActions, Pointer attributes,
             Pointer argv, Pointer envp);
 
