@@ -198,7 +198,7 @@ final class NspawnRuntime implements InstanceRuntime {
             // It ended while no engine watched it: what it left mounted goes now, unless a container
             // still runs on it (a handle that is not this instance's latest).
             boolean pidReused = context.processes().startTime(handle.pid()).isPresent();
-            if (!pidReused || !ProcessTree.anyWithArgument("--directory=" + root.merged())) {
+            if (!pidReused || !containerRunsOn(root)) {
                 killOrphans(request.instanceId());
                 context.processes().killAll(request.instanceId());
                 root.unmount();
@@ -208,6 +208,24 @@ final class NspawnRuntime implements InstanceRuntime {
         }
         watch(handle, root, listener);
         return Optional.of(handle);
+    }
+
+    /**
+     * Whether a systemd-nspawn runs on the instance's root. Asked twice: a process in the middle of
+     * exec (our cgroup wrapper becoming systemd-nspawn) shows an empty command line for a moment.
+     */
+    private static boolean containerRunsOn(InstanceRoot root) {
+        String argument = "--directory=" + root.merged();
+        if (ProcessTree.anyWithArgument(argument)) {
+            return true;
+        }
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true; // when in doubt, leave it
+        }
+        return ProcessTree.anyWithArgument(argument);
     }
 
     /** Kills containers of the instance that outlived their nspawn (it was killed with SIGKILL). */
