@@ -7,6 +7,8 @@ import io.spew.ErrorCode;
 import io.spew.Spew;
 import io.spew.SpewException;
 import io.spew.daemon.ListenAddress;
+import io.spew.daemon.metrics.MetricsEndpoint;
+import io.spew.daemon.metrics.RequestMetrics;
 import io.spew.daemon.panel.PanelHandler;
 import io.spew.daemon.panel.PanelLogin;
 import io.spew.daemon.panel.PanelSessions;
@@ -93,12 +95,15 @@ public final class ApiServer implements AutoCloseable {
         PanelSessions sessions = new PanelSessions(Clock.systemUTC());
         routes.post(PREFIX + "/panel/logins", json(exchange -> PanelLogin.create(sessions,
                 exchange.getRequestHeaders().getFirst(Headers.HOST))));
+        routes.get(PREFIX + "/openapi.json", OpenApiDocument.handler());
         HttpHandler api = new BlockingHandler(new ErrorHandler(routes));
         // the panel answers under /panel with its session; everything else needs the API token
         PathHandler paths = new PathHandler(new TokenCheck(token, api))
                 .addPrefixPath("/panel", new PanelHandler(spew, sessions, api))
                 .addExactPath("/", new RedirectHandler("/panel/"));
-        return new RequestGuard(RequestGuard.configuredNames(), paths);
+        RequestMetrics timing = new RequestMetrics(paths);
+        paths.addExactPath("/metrics", new TokenCheck(token, new BlockingHandler(new MetricsEndpoint(spew, timing))));
+        return new RequestGuard(RequestGuard.configuredNames(), timing);
     }
 
     /** The address actually bound (the kernel's choice when port 0 was asked). */

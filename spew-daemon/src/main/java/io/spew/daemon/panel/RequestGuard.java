@@ -7,10 +7,13 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -24,6 +27,8 @@ public final class RequestGuard implements HttpHandler {
 
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
             + " img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final Set<String> names;
     private final HttpHandler next;
@@ -63,23 +68,49 @@ public final class RequestGuard implements HttpHandler {
             return false;
         }
         String given = host.toLowerCase(Locale.ROOT);
-        int port = destination.getPort();
-        String address = destination.getAddress().getHostAddress();
-        String literal = address.contains(":") ? "[" + address.replaceAll("%.*$", "") + "]" : address;
-        if (given.equals(literal + ":" + port)) {
+        if (names.contains(given)) {
             return true;
         }
-        if (destination.getAddress().isLoopbackAddress() && given.equals("localhost:" + port)) {
+        int colon = given.lastIndexOf(':');
+        if (colon <= 0 || given.endsWith("]") || !given.substring(colon + 1).equals(Integer.toString(destination.getPort()))) {
+            return false;
+        }
+        String name = given.substring(0, colon);
+        if (names.contains(name)) {
             return true;
         }
-        return names.contains(given) || names.contains(given.replaceAll(":" + port + "$", ""));
+        if (name.equals("localhost")) {
+            return destination.getAddress().isLoopbackAddress();
+        }
+        return isLiteralOf(name, destination.getAddress());
+    }
+
+    /** Whether {@code name} is an IP literal of {@code address}; a name is never looked up. */
+    private static boolean isLiteralOf(String name, InetAddress address) {
+        String literal;
+        if (name.startsWith("[") && name.endsWith("]")) {
+            literal = name.substring(1, name.length() - 1);
+        } else if (IPV4.matcher(name).matches()) {
+            literal = name;
+        } else {
+            return false;
+        }
+        if (!literal.matches("[0-9a-f:.]+")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(literal).equals(address);
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static void headers(HttpServerExchange exchange) {
         exchange.getResponseHeaders().put(new HttpString("Content-Security-Policy"), CONTENT_SECURITY_POLICY);
         exchange.getResponseHeaders().put(new HttpString("X-Content-Type-Options"), "nosniff");
         exchange.getResponseHeaders().put(new HttpString("X-Frame-Options"), "DENY");
-        exchange.getResponseHeaders().put(new HttpString("Referrer-Policy"), "no-referrer");
+        // not no-referrer: under it, Chromium sends "Origin: null" with the panel's own form posts
+        exchange.getResponseHeaders().put(new HttpString("Referrer-Policy"), "same-origin");
         exchange.getResponseHeaders().put(new HttpString("Cross-Origin-Opener-Policy"), "same-origin");
         exchange.getResponseHeaders().put(new HttpString("Cross-Origin-Resource-Policy"), "same-origin");
     }
