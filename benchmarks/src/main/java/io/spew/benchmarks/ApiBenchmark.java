@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,23 +46,10 @@ final class ApiBenchmark implements Benchmark {
                 daemon.post("/api/v1/instances", "{\"appliance\":\"bench\"}");
             }
             HttpRequest api = daemon.request("/api/v1/instances");
-            int bytes = HTTP.send(api, HttpResponse.BodyHandlers.ofByteArray()).body().length;
+            byte[] list = HTTP.send(api, HttpResponse.BodyHandlers.ofByteArray()).body();
             double apiMillis = perRequestMillis(api, requests / 4, requests);
-
-            Undertow hello = Undertow.builder().addHttpListener(0, "127.0.0.1").setIoThreads(2).setWorkerThreads(16)
-                    .setHandler(exchange -> {
-                        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
-                        exchange.getResponseSender().send("hello world");
-                    }).build();
-            hello.start();
-            double helloMillis;
-            try {
-                int port = ((InetSocketAddress) hello.getListenerInfo().get(0).getAddress()).getPort();
-                HttpRequest helloRequest = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build();
-                helloMillis = perRequestMillis(helloRequest, requests, requests * 4);
-            } finally {
-                hello.stop();
-            }
+            double helloMillis = staticMillis("hello world".getBytes(StandardCharsets.UTF_8), requests, requests * 4);
+            double sameBytesMillis = staticMillis(list, requests / 4, requests);
 
             String cookie = login(daemon);
             HttpRequest dashboard = HttpRequest.newBuilder(URI.create(daemon.base() + "/panel/"))
@@ -77,10 +66,29 @@ final class ApiBenchmark implements Benchmark {
                 }
             }
             out.printf(Locale.ROOT, "api: GET /api/v1/instances with %d instances (%d KiB), %d clients: %.3f ms per"
-                    + " request%n", count, bytes / 1024, CLIENTS, apiMillis);
+                    + " request%n", count, list.length / 1024, CLIENTS, apiMillis);
             out.printf(Locale.ROOT, "api: Undertow hello-world, same clients: %.3f ms per request%n", helloMillis);
+            out.printf(Locale.ROOT, "api: Undertow answering the same %d KiB from memory, same clients: %.3f ms per"
+                    + " request (the transport's share)%n", list.length / 1024, sameBytesMillis);
             out.printf(Locale.ROOT, "api: dashboard GET /panel/ with %d instances: %s%n", count, renders.describe());
             return List.of(new Ratio(name(), apiMillis / helloMillis, "undertow-hello-world"));
+        }
+    }
+
+    /** Time per request of an Undertow handler with the daemon's thread pools that answers {@code body}. */
+    private static double staticMillis(byte[] body, int warmUp, int total) throws Exception {
+        Undertow server = Undertow.builder().addHttpListener(0, "127.0.0.1").setIoThreads(2).setWorkerThreads(16)
+                .setHandler(exchange -> {
+                    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
+                    exchange.getResponseSender().send(ByteBuffer.wrap(body));
+                }).build();
+        server.start();
+        try {
+            int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+            return perRequestMillis(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                    warmUp, total);
+        } finally {
+            server.stop();
         }
     }
 

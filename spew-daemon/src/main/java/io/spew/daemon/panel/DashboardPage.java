@@ -27,7 +27,7 @@ final class DashboardPage {
             html.open("div", "class", "actions");
             PanelLayout.button(html, ROOT + "/restart-failed", "restart failed", csrfToken, "warn");
             html.close("div");
-            InstanceRows.table(html, instances);
+            InstanceRows.table(html, instances, InstanceRows.hostNames(hosts));
             html.close("section");
             html.open("div", "class", "columns");
             hosts(html, hosts);

@@ -40,8 +40,9 @@ final class DetailPages {
             fact(html, "id", id, null);
             html.element("dt", "appliance").open("dd").element("a", instance.spec().appliance(), "href",
                     ROOT + Html.path("appliances", instance.spec().appliance())).close("dd");
-            html.element("dt", "host").open("dd").element("a", instance.host(), "href",
-                    ROOT + Html.path("hosts", instance.host())).close("dd");
+            html.element("dt", "host").open("dd").element("a", InstanceRows.hostNames(spew.hosts().list())
+                    .getOrDefault(instance.host(), instance.host()), "href", ROOT + Html.path("hosts", instance.host()))
+                    .close("dd");
             fact(html, "runtime", instance.spec().runtime(), null);
             html.element("dt", "build").open("dd");
             if (instance.spec().build() == null) {
@@ -78,7 +79,7 @@ final class DetailPages {
                     "restart all (rolling)", csrfToken, "warn");
             html.close("div");
             html.open("section").element("h2", "Instances");
-            InstanceRows.table(html, instances);
+            InstanceRows.table(html, instances, InstanceRows.hostNames(spew.hosts().list()));
             html.close("section");
             html.open("section").element("h2", "Resolved values (--explain)");
             html.open("div", "class", "scroll").open("table").open("thead").open("tr");
@@ -119,7 +120,7 @@ final class DetailPages {
             pairs(html, build.metadata());
             html.close("section");
             html.open("section").element("h2", "Instances using it");
-            InstanceRows.table(html, users);
+            InstanceRows.table(html, users, InstanceRows.hostNames(spew.hosts().list()));
             html.close("section");
         });
     }
@@ -145,7 +146,7 @@ final class DetailPages {
             pairs(html, host.labels());
             html.close("section");
             html.open("section").element("h2", "Instances");
-            InstanceRows.table(html, instances);
+            InstanceRows.table(html, instances, InstanceRows.hostNames(spew.hosts().list()));
             html.close("section");
         });
     }

@@ -2,19 +2,33 @@ package io.spew.daemon.panel;
 
 import static io.spew.daemon.panel.PanelLayout.ROOT;
 
+import io.spew.host.Host;
 import io.spew.instance.ExitStatus;
 import io.spew.instance.Instance;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A table of instances whose live cells carry {@code data-instance} and {@code data-field}, which
  * {@code panel.js} updates from the API.
  */
 final class InstanceRows {
+    /** Columns a phone does without. */
+    private static final Set<String> WIDE_ONLY = Set.of("host", "runtime", "up");
+
     private InstanceRows() {}
 
-    static void table(Html html, List<Instance> instances) {
+    /** The names of the hosts by id, to show instead of ids. */
+    static Map<String, String> hostNames(List<Host> hosts) {
+        Map<String, String> names = new HashMap<>();
+        hosts.forEach(host -> names.put(host.id(), host.name()));
+        return names;
+    }
+
+    static void table(Html html, List<Instance> instances, Map<String, String> hostNames) {
         if (instances.isEmpty()) {
             html.element("p", "No instances.", "class", "empty");
             return;
@@ -23,7 +37,7 @@ final class InstanceRows {
         html.open("thead").open("tr");
         for (String heading : List.of("name", "appliance", "host", "state", "health", "pid", "restarts", "runtime",
                 "up")) {
-            html.element("th", heading);
+            html.element("th", heading, "class", WIDE_ONLY.contains(heading) ? "wide" : null);
         }
         html.close("tr").close("thead").open("tbody");
         instances.stream().sorted(Comparator.comparing(instance -> instance.spec().name())).forEach(instance -> {
@@ -32,13 +46,13 @@ final class InstanceRows {
                     ROOT + Html.path("instances", instance.id().value())).close("td");
             html.open("td").element("a", instance.spec().appliance(), "href",
                     ROOT + Html.path("appliances", instance.spec().appliance())).close("td");
-            html.element("td", instance.host());
+            html.element("td", hostNames.getOrDefault(instance.host(), instance.host()), "class", "wide");
             state(html, instance);
             html.element("td", instance.health(), "data-field", "health", "class", "health-" + instance.health());
             html.element("td", instance.pid(), "data-field", "pid");
             html.element("td", instance.restarts(), "data-field", "restarts");
-            html.element("td", instance.spec().runtime());
-            html.element("td", PanelLayout.since(instance.startedAt()));
+            html.element("td", instance.spec().runtime(), "class", "wide");
+            html.element("td", PanelLayout.since(instance.startedAt()), "class", "wide");
             html.close("tr");
         });
         html.close("tbody").close("table").close("div");
