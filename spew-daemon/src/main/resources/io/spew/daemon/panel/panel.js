@@ -62,6 +62,17 @@
     while (list.children.length > MAX_EVENTS) list.removeChild(list.lastChild);
   }
 
+  // one line of GET /api/v1/events: time, host, instance, name, appliance, type, state, health, restarts, previous, message
+  function describe(event) {
+    const who = (event.name || event.instance || '?') + ': ';
+    const previous = event.previous ? event.previous + ' \u2192 ' : '';
+    let text;
+    if (event.type === 'health') text = 'health ' + previous + (event.health || '');
+    else if (event.type === 'restart') text = 'restart ' + (event.restarts === undefined ? '' : '#' + event.restarts);
+    else text = previous + (event.state || event.type || '');
+    return who + text + (event.message ? ' (' + event.message + ')' : '');
+  }
+
   async function refresh(announce) {
     const response = await fetch(API + '/instances', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
     if (response.status === 401) {
@@ -105,8 +116,7 @@
               buffer = buffer.slice(newline + 1);
               if (!line.trim()) continue;
               try {
-                const event = JSON.parse(line);
-                addEvent((event.name || event.instance) + ': ' + (event.message || event.type + ' ' + (event.state || event.health || '')));
+                addEvent(describe(JSON.parse(line)));
               } catch (e) { /* not JSON: skip the line */ }
               await refresh(false).catch(() => {});
             }
