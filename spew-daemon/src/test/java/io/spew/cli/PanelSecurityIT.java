@@ -9,14 +9,10 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,10 +22,7 @@ import org.junit.jupiter.api.Test;
  * path-like parameters, and the security headers on every answer.
  */
 class PanelSecurityIT extends DaemonProcessTest {
-    private static final HttpClient NO_REDIRECTS = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
-
+    private PanelHttp panel;
     private String base;
     private String instanceId;
 
@@ -40,7 +33,8 @@ class PanelSecurityIT extends DaemonProcessTest {
         spew.ok("appliance", "apply", appliance.toString());
         spew.ok("run", "ticker");
         instanceId = spew.instance("ticker-1").get("id").asText();
-        base = "http://" + Files.readString(spew.addressFile(), UTF_8).trim();
+        panel = new PanelHttp(spew);
+        base = panel.base;
     }
 
     @Test
@@ -95,26 +89,24 @@ class PanelSecurityIT extends DaemonProcessTest {
     @Test
     void aCrossSiteFormPostIsRefused() throws Exception {
         String cookie = login();
-        String page = send(get("/panel/instances/ticker-1").header("Cookie", cookie)).body();
-        Matcher csrf = CSRF.matcher(page);
-        assertThat(csrf.find()).isTrue();
+        String token = panel.csrf("/panel/instances/ticker-1", cookie);
         String pid = spew.instance("ticker-1").get("pid").asText();
         String path = "/panel/instances/" + instanceId + "/kill";
 
-        assertThat(send(post(path, cookie, "csrf=" + csrf.group(1)).header("Origin", "http://evil.example"))
+        assertThat(send(post(path, cookie, "csrf=" + token).header("Origin", "http://evil.example"))
                 .statusCode()).isEqualTo(403);
-        assertThat(send(post(path, cookie, "csrf=" + csrf.group(1)).header("Sec-Fetch-Site", "cross-site"))
+        assertThat(send(post(path, cookie, "csrf=" + token).header("Sec-Fetch-Site", "cross-site"))
                 .statusCode()).isEqualTo(403);
         assertThat(send(post(path, cookie, "csrf=wrong")).statusCode()).isEqualTo(403);
         assertThat(send(post(path, cookie, "")).statusCode()).isEqualTo(403);
-        assertThat(send(post(path, "spew_session=made-up", "csrf=" + csrf.group(1))).statusCode()).isEqualTo(401);
-        assertThat(send(post(path, cookie, "csrf=" + csrf.group(1) + "&pad=" + "x".repeat(20_000))).statusCode())
+        assertThat(send(post(path, "spew_session=made-up", "csrf=" + token)).statusCode()).isEqualTo(401);
+        assertThat(send(post(path, cookie, "csrf=" + token + "&pad=" + "x".repeat(20_000))).statusCode())
                 .as("a large form").isEqualTo(413);
         assertThat(spew.instance("ticker-1").get("pid").asText()).isEqualTo(pid);
         assertThat(spew.instance("ticker-1").get("state").asText()).isEqualTo("running");
 
         HttpResponse<String> sameSite = send(post("/panel/instances/" + instanceId + "/restart", cookie,
-                "csrf=" + csrf.group(1)).header("Origin", base).header("Sec-Fetch-Site", "same-origin"));
+                "csrf=" + token).header("Origin", base).header("Sec-Fetch-Site", "same-origin"));
         assertThat(sameSite.statusCode()).isEqualTo(303);
         assertThat(spew.instance("ticker-1").get("pid").asText()).isNotEqualTo(pid);
     }
@@ -166,27 +158,20 @@ class PanelSecurityIT extends DaemonProcessTest {
         assertThat(document.body()).contains("\"openapi\"", "/instances/{ref}/restart");
     }
 
-    private String login() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(spew.ok("panel").stdout().trim())));
-        return response.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    private String login() throws IOException {
+        return panel.login();
     }
 
     private HttpRequest.Builder get(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        return panel.get(path);
     }
 
     private HttpRequest.Builder post(String path, String cookie, String form) {
-        return get(path).header("Cookie", cookie).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form));
+        return panel.post(path, cookie, form);
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
-        try {
-            return NO_REDIRECTS.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+        return PanelHttp.send(request);
     }
 
     /** A GET with the given Host header (none when null), over a plain socket: HttpClient sets Host itself. */
