@@ -139,7 +139,8 @@ class PanelSecurityIT extends DaemonProcessTest {
         }
         HttpResponse<String> missing = send(get("/panel/instances/nosuch").header("Cookie", cookie));
         assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(missing.body()).contains("nosuch").doesNotContain("at io.spew", "Exception");
+        assertThat(missing.body()).contains("nosuch").containsPattern("Error id [0-9a-f]{12}")
+                .doesNotContain("at io.spew", "Exception");
     }
 
     @Test

@@ -38,27 +38,39 @@ final class PanelErrors {
         page(exchange, StatusCodes.NOT_FOUND, "Not found", "No such page.");
     }
 
-    /** The page for what a handler threw. */
+    /**
+     * The page for what a handler threw: its message (a refusal's or a {@link SpewException}'s) or
+     * a generic one, always with an error id that the daemon log has with the details.
+     */
     static void send(HttpServerExchange exchange, Throwable failure) {
         if (exchange.isResponseStarted()) {
             IoUtils.safeClose(exchange.getConnection());
             return;
         }
+        String id = HexFormat.of().formatHex(randomBytes());
+        String request = exchange.getRequestMethod() + " " + exchange.getRequestPath();
         if (failure instanceof PanelForms.Refused) {
-            page(exchange, ((PanelForms.Refused) failure).status(), "Refused", failure.getMessage());
+            LOG.log(Level.DEBUG, () -> "panel error " + id + " on " + request + ": " + failure.getMessage());
+            page(exchange, ((PanelForms.Refused) failure).status(), "Refused", failure.getMessage(), id);
         } else if (failure instanceof SpewException) {
             SpewException exception = (SpewException) failure;
             int status = statusOf(exception.code());
             if (status >= 500) {
-                LOG.log(Level.WARNING, "panel: " + exception.userMessage(), exception);
+                LOG.log(Level.WARNING, "panel error " + id + " on " + request + ": " + exception.userMessage(), exception);
+            } else {
+                LOG.log(Level.DEBUG, () -> "panel error " + id + " on " + request + ": " + exception.userMessage());
             }
-            page(exchange, status, status == 404 ? "Not found" : "Could not do that", exception.userMessage());
+            page(exchange, status, status == 404 ? "Not found" : "Could not do that", exception.userMessage(), id);
         } else {
-            String id = HexFormat.of().formatHex(randomBytes());
-            LOG.log(Level.ERROR, "internal error " + id + " on panel " + exchange.getRequestPath(), failure);
-            page(exchange, 500, "Internal error", "Something went wrong inside the daemon. Error id " + id
-                    + ": the daemon log has the details.");
+            LOG.log(Level.ERROR, "internal error " + id + " on panel " + request, failure);
+            page(exchange, 500, "Internal error", "Something went wrong inside the daemon: its log has the details.",
+                    id);
         }
+    }
+
+    private static void page(HttpServerExchange exchange, int status, String title, String message, String id) {
+        html(exchange, status, PanelLayout.page(title, null, html -> html.element("p", message)
+                .element("p", "Error id " + id, "class", "error-id")));
     }
 
     private static int statusOf(ErrorCode code) {
