@@ -39,6 +39,22 @@ class PanelPagesIT extends DaemonProcessTest {
     }
 
     @Test
+    void theDashboardShowsEnvironmentsWithDesiredAndRunningCounts() throws IOException {
+        Path file = temporary.resolve("spew.yaml");
+        Files.writeString(file, "appliances:\n  web:\n    runtime: shell\n    command: [/bin/sh, -c, 'exec sleep 300']\n"
+                + "instances: { web: 2 }\n", UTF_8);
+        spew.ok("start", file.toString());
+        spew.ok("stop", "web-2");
+
+        PanelHttp panel = new PanelHttp(spew);
+        String cookie = panel.login();
+        String dashboard = PanelHttp.send(panel.get("/panel/").header("Cookie", cookie)).body();
+        String environments = dashboard.substring(dashboard.indexOf("<h2>Environments</h2>"));
+        assertThat(environments).containsPattern("<a href=\"/panel/appliances/web\">web</a></td><td>2</td>"
+                + "<td class=\"short\">1</td>");
+    }
+
+    @Test
     void restartFailedStartsTheCrashedInstancesAgain() throws IOException {
         Path flag = temporary.resolve("flag");
         Path appliance = temporary.resolve("flaky.yaml");
