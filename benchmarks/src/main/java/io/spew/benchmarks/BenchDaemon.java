@@ -80,6 +80,16 @@ final class BenchDaemon implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)), path);
     }
 
+    String base() {
+        return base;
+    }
+
+    /** A GET of {@code path} with the token, to send many times. */
+    HttpRequest request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofMinutes(1)).GET().build();
+    }
+
     String get(String path) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), path);
     }

@@ -76,6 +76,10 @@ final class DemoCommand extends ClientCommand {
             return null;
         });
         printNextSteps(out);
+        out.println();
+        out.println("Open the web panel (this URL logs you in once; 'spew panel' prints another):");
+        out.println("    " + client.panelLogin().url());
+        out.flush();
         return 0;
     }
 

@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
             KillCommand.class,
             RemoveCommand.class,
             HostCommand.class,
+            PanelCommand.class,
             BuildCommand.class,
             TrustCommand.class,
             PlanCommand.class,

@@ -48,6 +48,8 @@ class DemoIT {
     void runsShellInstancesAndAContainerWhereNspawnCanRun() throws IOException {
         SpewProcesses.Result demo = spew.ok("demo");
         assertThat(demo.stdout()).contains("hello-1 ", "hello-2 ", "hello-3 ", "Try next:");
+        assertThat(demo.stdout().strip()).as("the demo ends with the panel's login URL")
+                .containsPattern("http://127\\.0\\.0\\.1:\\d+/panel/login\\?code=[A-Za-z0-9_-]{43}$");
         Probe nspawn = new NspawnRuntimeFactory().probe(null);
         if (nspawn.passed() || "true".equals(System.getenv("CI"))) {
             assertThat(demo.stdout()).as(demo.toString())

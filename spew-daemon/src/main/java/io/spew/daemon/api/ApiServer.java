@@ -1,17 +1,28 @@
 package io.spew.daemon.api;
 
+import static io.spew.daemon.api.Responses.json;
 import static java.util.Objects.requireNonNull;
 
 import io.spew.ErrorCode;
 import io.spew.Spew;
 import io.spew.SpewException;
 import io.spew.daemon.ListenAddress;
+import io.spew.daemon.metrics.MetricsEndpoint;
+import io.spew.daemon.metrics.RequestMetrics;
+import io.spew.daemon.panel.PanelHandler;
+import io.spew.daemon.panel.PanelLogin;
+import io.spew.daemon.panel.PanelSessions;
+import io.spew.daemon.panel.RequestGuard;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.server.handlers.PathHandler;
+import io.undertow.server.handlers.RedirectHandler;
+import io.undertow.util.Headers;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 
 /**
  * The Undertow server of the JSON API. Its thread pools are small and fixed (2 I/O threads, 16
@@ -84,7 +95,18 @@ public final class ApiServer implements AutoCloseable {
         routes.setInvalidMethodHandler(exchange -> Responses.send(exchange, 405, new ApiError(
                 ErrorCode.INVALID_ARGUMENT.name(), ErrorCode.INVALID_ARGUMENT.number(),
                 exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath(), null)));
-        return new TokenCheck(token, new BlockingHandler(new ErrorHandler(routes)));
+        PanelSessions sessions = new PanelSessions(Clock.systemUTC());
+        routes.post(PREFIX + "/panel/logins", json(exchange -> PanelLogin.create(sessions,
+                exchange.getRequestHeaders().getFirst(Headers.HOST))));
+        routes.get(PREFIX + "/openapi.json", OpenApiDocument.handler());
+        HttpHandler api = new BlockingHandler(new ErrorHandler(routes));
+        // the panel answers under /panel with its session; everything else needs the API token
+        PathHandler paths = new PathHandler(new TokenCheck(token, api))
+                .addPrefixPath("/panel", new PanelHandler(spew, sessions, api))
+                .addExactPath("/", new RedirectHandler("/panel/"));
+        RequestMetrics timing = new RequestMetrics(paths);
+        paths.addExactPath("/metrics", new TokenCheck(token, new BlockingHandler(new MetricsEndpoint(spew, timing))));
+        return new RequestGuard(RequestGuard.configuredNames(), timing);
     }
 
     /** The address actually bound (the kernel's choice when port 0 was asked). */

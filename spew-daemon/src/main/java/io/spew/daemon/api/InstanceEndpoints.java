@@ -21,14 +21,19 @@ final class InstanceEndpoints {
         InstanceEndpoints endpoints = new InstanceEndpoints(instances);
         String base = ApiServer.PREFIX + "/instances";
         String one = base + "/{ref}";
-        routes.get(base, json(exchange -> instances.list()));
+        InstanceListCache list = new InstanceListCache(instances);
+        routes.get(base, list);
         routes.post(base, json(exchange -> instances.run(Requests.body(exchange, RunRequest.class))));
         routes.get(one, json(exchange -> instances.get(ref(exchange))));
         routes.post(one + "/start", json(exchange -> instances.start(ref(exchange))));
         routes.post(one + "/stop", json(exchange -> instances.stop(ref(exchange))));
         routes.post(one + "/restart", json(exchange -> instances.restart(ref(exchange))));
         routes.post(one + "/kill", json(endpoints::kill));
-        routes.delete(one, json(endpoints::remove));
+        routes.delete(one, json(exchange -> {
+            Instance removed = endpoints.remove(exchange);
+            list.invalidate();
+            return removed;
+        }));
         routes.get(one + "/logs", new LogEndpoint(instances));
     }
 

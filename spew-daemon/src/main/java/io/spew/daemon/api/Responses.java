@@ -28,6 +28,11 @@ final class Responses {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+        sendJson(exchange, status, bytes);
+    }
+
+    /** Answers JSON already written. */
+    static void sendJson(HttpServerExchange exchange, int status, byte[] bytes) {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, JSON);
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");

@@ -231,6 +231,11 @@ public final class DaemonClient {
         return transport.call("POST", "/appliances/all", new ApplyRequest(source, content), listOf(Appliance.class), null);
     }
 
+    /** A new one-time login URL of the web panel. */
+    public io.spew.daemon.panel.PanelLogin panelLogin() {
+        return transport.call("POST", "/panel/logins", null, type(io.spew.daemon.panel.PanelLogin.class), null);
+    }
+
     private Instance action(String ref, String action) {
         return transport.call("POST", "/instances/" + segment(ref) + "/" + action, null, type(Instance.class), null);
     }

@@ -1,0 +1,135 @@
+package io.spew.benchmarks;
+
+import io.undertow.Undertow;
+import io.undertow.util.Headers;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code api}: a real daemon with 1000 instances (200 with {@code --quick}) answers
+ * {@code GET /api/v1/instances} to 8 concurrent clients; beside it, in the same run, an Undertow
+ * hello-world handler with the daemon's thread pools answers the same clients. The ratio is the
+ * time per request of the API over the hello-world's; a second ratio compares it with Undertow
+ * answering the same bytes from memory, which leaves the cost of moving 750 KiB out. Also prints the dashboard's render time
+ * ({@code GET /panel/} with a session) with those instances.
+ */
+final class ApiBenchmark implements Benchmark {
+    private static final int CLIENTS = 8;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    public String name() {
+        return "api";
+    }
+
+    @Override
+    public List<Ratio> run(boolean quick, PrintStream out) throws Exception {
+        int count = quick ? 200 : 1000;
+        int requests = quick ? 200 : 1000;
+        try (BenchDaemon daemon = BenchDaemon.start("spew-api-")) {
+            daemon.post("/api/v1/appliances", "{\"source\":\"bench.yaml\",\"content\":\"name: bench\\nruntime: shell\\n"
+                    + "command: [/bin/sleep, '3600']\\n\"}");
+            for (int i = 0; i < count; i++) {
+                daemon.post("/api/v1/instances", "{\"appliance\":\"bench\"}");
+            }
+            HttpRequest api = daemon.request("/api/v1/instances");
+            byte[] list = HTTP.send(api, HttpResponse.BodyHandlers.ofByteArray()).body();
+            double apiMillis = perRequestMillis(api, requests / 4, requests);
+            double helloMillis = staticMillis("hello world".getBytes(StandardCharsets.UTF_8), requests, requests * 4);
+            double sameBytesMillis = staticMillis(list, requests / 4, requests);
+
+            String cookie = login(daemon);
+            HttpRequest dashboard = HttpRequest.newBuilder(URI.create(daemon.base() + "/panel/"))
+                    .header("Cookie", cookie).build();
+            Samples renders = new Samples(20);
+            for (int i = 0; i < 25; i++) {
+                long start = System.nanoTime();
+                HttpResponse<byte[]> page = HTTP.send(dashboard, HttpResponse.BodyHandlers.ofByteArray());
+                if (page.statusCode() != 200) {
+                    throw new IllegalStateException("the dashboard answered " + page.statusCode());
+                }
+                if (i >= 5) {
+                    renders.add(System.nanoTime() - start);
+                }
+            }
+            out.printf(Locale.ROOT, "api: GET /api/v1/instances with %d instances (%d KiB), %d clients: %.3f ms per"
+                    + " request%n", count, list.length / 1024, CLIENTS, apiMillis);
+            out.printf(Locale.ROOT, "api: Undertow hello-world, same clients: %.3f ms per request%n", helloMillis);
+            out.printf(Locale.ROOT, "api: Undertow answering the same %d KiB from memory, same clients: %.3f ms per"
+                    + " request (the transport's share)%n", list.length / 1024, sameBytesMillis);
+            out.printf(Locale.ROOT, "api: dashboard GET /panel/ with %d instances: %s%n", count, renders.describe());
+            return List.of(new Ratio(name(), apiMillis / helloMillis, "undertow-hello-world"),
+                    new Ratio(name() + "-same-bytes", apiMillis / sameBytesMillis, "undertow-same-bytes"));
+        }
+    }
+
+    /** Time per request of an Undertow handler with the daemon's thread pools that answers {@code body}. */
+    private static double staticMillis(byte[] body, int warmUp, int total) throws Exception {
+        Undertow server = Undertow.builder().addHttpListener(0, "127.0.0.1").setIoThreads(2).setWorkerThreads(16)
+                .setHandler(exchange -> {
+                    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
+                    exchange.getResponseSender().send(ByteBuffer.wrap(body));
+                }).build();
+        server.start();
+        try {
+            int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+            return perRequestMillis(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                    warmUp, total);
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** Wall time over requests answered by {@link #CLIENTS} clients, after a warm-up. */
+    private static double perRequestMillis(HttpRequest request, int warmUp, int total) throws Exception {
+        load(request, warmUp);
+        long start = System.nanoTime();
+        load(request, total);
+        return (System.nanoTime() - start) / 1e6 / total;
+    }
+
+    private static void load(HttpRequest request, int total) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int client = 0; client < CLIENTS; client++) {
+                done.add(clients.submit(() -> {
+                    for (int i = 0; i < total / CLIENTS; i++) {
+                        HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                        if (response.statusCode() != 200) {
+                            throw new IllegalStateException(request.uri() + " answered " + response.statusCode());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            clients.shutdown();
+        }
+    }
+
+    private static String login(BenchDaemon daemon) throws Exception {
+        String body = daemon.post("/api/v1/panel/logins", "{}");
+        String url = body.replaceAll(".*\"url\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+        HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    }
+}

@@ -1,0 +1,172 @@
+// The panel's only script. It writes text only (textContent, text nodes), never markup.
+'use strict';
+(function () {
+  const API = '/panel/api/v1';
+  const POLL_MILLIS = 2000;
+  const MAX_EVENTS = 30;
+  const MAX_LOG_CHARS = 400000;
+  const known = new Map();
+
+  function sleep(millis) {
+    return new Promise((resolve) => setTimeout(resolve, millis));
+  }
+
+  function idOf(value) {
+    return value && typeof value === 'object' ? value.value : value;
+  }
+
+  function visible(text) {
+    // control characters (an ANSI escape's ESC) show as their Unicode pictures, as the server does
+    return String(text).replace(/[\u0000-\u0008\u000b-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)));
+  }
+
+  function exitText(status) {
+    if (!status) return '';
+    if (status.code !== null && status.code !== undefined) return 'exit code ' + status.code;
+    return status.signal ? 'signal ' + status.signal : '';
+  }
+
+  function show(instance) {
+    const id = idOf(instance.id);
+    const values = {
+      state: instance.state, health: instance.health, pid: instance.pid === null ? '' : instance.pid,
+      restarts: instance.restarts, exit: exitText(instance.exitStatus), message: instance.message || ''
+    };
+    document.querySelectorAll('[data-instance]').forEach((scope) => {
+      if (scope.getAttribute('data-instance') !== id) return;
+      scope.querySelectorAll('[data-field]').forEach((cell) => {
+        const field = cell.getAttribute('data-field');
+        if (!(field in values)) return;
+        const text = visible(values[field]);
+        if (cell.textContent !== text) {
+          cell.textContent = text;
+          if (field === 'state') cell.className = 'badge state-' + values.state;
+          cell.classList.add('changed');
+          setTimeout(() => cell.classList.remove('changed'), 1200);
+        }
+      });
+    });
+  }
+
+  function addEvent(text) {
+    const list = document.getElementById('events');
+    if (!list) return;
+    const empty = list.querySelector('.empty');
+    if (empty) empty.remove();
+    const item = document.createElement('li');
+    const time = document.createElement('time');
+    time.textContent = new Date().toLocaleTimeString();
+    item.appendChild(time);
+    item.appendChild(document.createTextNode(' ' + visible(text)));
+    list.insertBefore(item, list.firstChild);
+    while (list.children.length > MAX_EVENTS) list.removeChild(list.lastChild);
+  }
+
+  // one line of GET /api/v1/events: time, host, instance, name, appliance, type, state, health, restarts, previous, message
+  function describe(event) {
+    const who = (event.name || event.instance || '?') + ': ';
+    const previous = event.previous ? event.previous + ' \u2192 ' : '';
+    let text;
+    if (event.type === 'health') text = 'health ' + previous + (event.health || '');
+    else if (event.type === 'restart') text = 'restart ' + (event.restarts === undefined ? '' : '#' + event.restarts);
+    else text = previous + (event.state || event.type || '');
+    return who + text + (event.message ? ' (' + event.message + ')' : '');
+  }
+
+  async function refresh(announce) {
+    const response = await fetch(API + '/instances', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    if (response.status === 401) {
+      location.reload();
+      return;
+    }
+    if (!response.ok) return;
+    const instances = await response.json();
+    instances.forEach((instance) => {
+      const id = idOf(instance.id);
+      const before = known.get(id);
+      if (announce && before && before.state !== instance.state) {
+        addEvent(instance.spec.name + ': ' + before.state + ' \u2192 ' + instance.state);
+      } else if (announce && before && before.health !== instance.health) {
+        addEvent(instance.spec.name + ': health ' + before.health + ' \u2192 ' + instance.health);
+      }
+      known.set(id, instance);
+      show(instance);
+    });
+  }
+
+  // Follows /api/v1/events when the daemon has it; polls the instances when it answers 404.
+  async function live() {
+    await refresh(false).catch(() => {});
+    for (;;) {
+      let streamed = false;
+      try {
+        const response = await fetch(API + '/events', { credentials: 'same-origin' });
+        if (response.ok && response.body) {
+          streamed = true;
+          const reader = response.body.getReader();
+          const decoder = new TextDecoder();
+          let buffer = '';
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            buffer += decoder.decode(value, { stream: true });
+            let newline;
+            while ((newline = buffer.indexOf('\n')) >= 0) {
+              const line = buffer.slice(0, newline);
+              buffer = buffer.slice(newline + 1);
+              if (!line.trim()) continue;
+              try {
+                addEvent(describe(JSON.parse(line)));
+              } catch (e) { /* not JSON: skip the line */ }
+              await refresh(false).catch(() => {});
+            }
+          }
+        }
+      } catch (e) { /* reconnect below */ }
+      if (!streamed) {
+        await sleep(POLL_MILLIS);
+        await refresh(true).catch(() => {});
+      } else {
+        await sleep(1000);
+      }
+    }
+  }
+
+  function append(pre, text) {
+    const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 20;
+    pre.appendChild(document.createTextNode(visible(text)));
+    if (pre.textContent.length > MAX_LOG_CHARS) {
+      pre.textContent = pre.textContent.slice(-MAX_LOG_CHARS / 2);
+    }
+    if (atBottom) pre.scrollTop = pre.scrollHeight;
+  }
+
+  async function follow(pre) {
+    let url = pre.getAttribute('data-log');
+    for (;;) {
+      try {
+        const response = await fetch(url, { credentials: 'same-origin' });
+        if (response.ok && response.body) {
+          const reader = response.body.getReader();
+          const decoder = new TextDecoder();
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            append(pre, decoder.decode(value, { stream: true }));
+          }
+        }
+      } catch (e) { /* reconnect below */ }
+      // the instance stopped: wait for it to run again, then follow only what is new
+      url = url.replace(/tail=\d+/, 'tail=0');
+      await sleep(1000);
+    }
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    document.querySelectorAll('pre[data-log]').forEach((pre) => follow(pre));
+    if (document.querySelector('[data-instance]') || document.getElementById('events')) live();
+    document.querySelectorAll('form.inline').forEach((form) => form.addEventListener('submit', () => {
+      form.querySelectorAll('button').forEach((button) => { button.disabled = true; button.classList.add('busy'); });
+    }));
+  });
+})();
