@@ -90,6 +90,14 @@ final class BenchDaemon implements AutoCloseable {
                 .timeout(Duration.ofMinutes(1)).GET().build();
     }
 
+    /** Follows {@code GET /api/v1/events}, handing each line to {@code lines} on a thread of its own. */
+    java.util.concurrent.CompletableFuture<?> events(java.util.function.Consumer<String> lines) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/events"))
+                .header("Authorization", "Bearer " + token).GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+                .thenAcceptAsync(response -> response.body().forEach(lines));
+    }
+
     String get(String path) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), path);
     }

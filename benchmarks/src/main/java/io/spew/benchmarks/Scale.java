@@ -1,18 +1,20 @@
 package io.spew.benchmarks;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.spew.impl.json.Json;
 import io.spew.instance.Instance;
 import io.spew.instance.InstanceState;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,9 +29,9 @@ import java.util.function.IntConsumer;
  *   <li>threads and resident memory (after a full GC) per instance or child;
  *   <li>the start rate, with {@value #CALLERS} callers at once: Spew's {@code POST /api/v1/instances}
  *       against {@code ProcessBuilder.start()};
- *   <li>the time from a SIGKILL to Spew's {@code crashed} state (its {@code finishedAt}, stamped as the
- *       event is made) against the time to {@code Process.onExit()}, for 1,000 kills (200) spread
- *       over the loaded daemon's life.
+ *   <li>the time from a SIGKILL to its {@code crashed} event read from {@code GET /api/v1/events},
+ *       against the time to {@code Process.onExit()}, for 1,000 kills (200) spread over the loaded
+ *       daemon's life.
  * </ul>
  */
 final class Scale implements Benchmark {
@@ -117,29 +119,36 @@ final class Scale implements Benchmark {
             long threads = daemon.status("Threads:");
             double kib = (daemon.status("VmRSS:") - idleRss) / (double) count;
             Instance[] running = Json.mapper().readValue(daemon.get("/api/v1/instances"), Instance[].class);
-            Map<String, Instant> killedAt = new HashMap<>();
+            Map<String, Long> killedAt = new ConcurrentHashMap<>();
+            Map<String, Long> crashedAt = new ConcurrentHashMap<>();
+            CountDownLatch allCrashed = new CountDownLatch(kills);
+            var stream = daemon.events(line -> {
+                long now = System.nanoTime();
+                try {
+                    JsonNode event = Json.mapper().readTree(line);
+                    String name = event.path("name").asText();
+                    if (event.path("state").asText().equals("crashed") && killedAt.containsKey(name)
+                            && crashedAt.putIfAbsent(name, now) == null) {
+                        allCrashed.countDown();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Thread.sleep(500); // the stream is open
             for (int i = 0; i < kills; i++) {
                 Instance instance = running[i * (count / kills)];
                 ProcessHandle process = ProcessHandle.of(instance.pid()).orElseThrow();
-                killedAt.put(instance.name(), Instant.now());
+                killedAt.put(instance.name(), System.nanoTime());
                 process.destroyForcibly();
                 Thread.sleep(5);
             }
-            Samples crashes = new Samples(kills);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (true) {
-                Instance[] now = Json.mapper().readValue(daemon.get("/api/v1/instances"), Instance[].class);
-                List<Instance> crashed = List.of(now).stream().filter(i -> killedAt.containsKey(i.name())
-                        && i.state() == InstanceState.CRASHED).toList();
-                if (crashed.size() == kills) {
-                    crashed.forEach(i -> crashes.add(Duration.between(killedAt.get(i.name()), i.finishedAt()).toNanos()));
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("only " + crashed.size() + " of " + kills + " killed instances are crashed");
-                }
-                Thread.sleep(200);
+            if (!allCrashed.await(60, TimeUnit.SECONDS)) {
+                throw new IOException("only " + crashedAt.size() + " of " + kills + " crashed events arrived");
             }
+            stream.cancel(true);
+            Samples crashes = new Samples(kills);
+            crashedAt.forEach((name, at) -> crashes.add(at - killedAt.get(name)));
             return new Figures(threads, kib, rate, crashes.medianMillis(), crashes.percentileMillis(99));
         }
     }
