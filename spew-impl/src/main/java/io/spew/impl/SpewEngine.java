@@ -49,6 +49,7 @@ public final class SpewEngine {
         private final Map<String, String> labels = new TreeMap<>();
         private String clusterTransport;
         private final Map<String, String> clusterConfig = new TreeMap<>();
+        private final Map<String, String> networkConfig = new TreeMap<>();
 
         private Builder() {}
 
@@ -73,11 +74,20 @@ public final class SpewEngine {
             return this;
         }
 
+        /**
+         * An instance network setting: {@code instance-subnet} (default 10.77.0.0/16), {@code slice-prefix}
+         * (default 24) or {@code slice} (this host's slice of the subnet, default 0).
+         */
+        public Builder networkSetting(String key, String value) {
+            networkConfig.put(key, value);
+            return this;
+        }
+
         /** Starts the engine; the data directory defaults to {@link #defaultDataDirectory()}. */
         public Spew start() {
             Path directory = dataDirectory != null ? dataDirectory : defaultDataDirectory();
             return EngineServices.start(new DataDirectory(directory),
-                    new EngineSettings(labels, clusterTransport, clusterConfig));
+                    new EngineSettings(labels, clusterTransport, clusterConfig, networkConfig));
         }
     }
 }

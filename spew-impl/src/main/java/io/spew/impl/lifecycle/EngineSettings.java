@@ -9,10 +9,18 @@ import java.util.TreeMap;
  * @param labels this host's labels
  * @param clusterTransport the cluster transport to use, or null to choose by priority and probe
  * @param clusterConfig the transport's settings
+ * @param networkConfig the instance network's settings ({@link io.spew.impl.network.SettingsHostSlice})
  */
-public record EngineSettings(Map<String, String> labels, String clusterTransport, Map<String, String> clusterConfig) {
+public record EngineSettings(Map<String, String> labels, String clusterTransport, Map<String, String> clusterConfig,
+        Map<String, String> networkConfig) {
     public EngineSettings {
         labels = new TreeMap<>(labels);
         clusterConfig = new TreeMap<>(clusterConfig);
+        networkConfig = new TreeMap<>(networkConfig);
+    }
+
+    /** Settings with the instance network's defaults. */
+    public EngineSettings(Map<String, String> labels, String clusterTransport, Map<String, String> clusterConfig) {
+        this(labels, clusterTransport, clusterConfig, Map.of());
     }
 }

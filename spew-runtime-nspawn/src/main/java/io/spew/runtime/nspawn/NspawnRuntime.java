@@ -38,6 +38,8 @@ final class NspawnRuntime implements InstanceRuntime {
     static final String NAME = "nspawn";
     static final String MERGED = "merged";
     static final String INSTANCE = "instance";
+    /** The handle attribute naming the bridge of an instance with {@code network: private}. */
+    static final String BRIDGE = "bridge";
     /** What nspawn's stub init exits with when the command died of a signal. */
     private static final int SIGNALED = 255;
     /** How often a signal is tried while the container has no command yet: 2 s in all. */
@@ -80,23 +82,34 @@ final class NspawnRuntime implements InstanceRuntime {
         List<String> command = spec.command().isEmpty() ? List.of(EntryPoint.of(lower)) : spec.command();
         root.mount(lower);
         SpawnedProcess process;
+        InstanceNetwork network = config.network().enabled()
+                ? new InstanceNetwork(request.instanceId(), config.network()) : null;
         try {
+            List<String> networkArguments = network == null ? List.of()
+                    : network.create(request.directory(), config.hostname() == null ? spec.name() : config.hostname());
             List<Path> cgroupProcs = registerWithMachined || config.limits().isEmpty()
                     ? List.of() : cgroups.create(request.instanceId(), config.limits());
             process = context.processes().spawn(new SpawnRequest(NspawnCommand.joiningCgroups(cgroupProcs,
-                    NspawnCommand.of(nspawn, registerWithMachined, spec, config, root.merged(), command)),
+                    NspawnCommand.of(nspawn, registerWithMachined, spec, config, root.merged(), networkArguments,
+                            command)),
                     Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
                     request.directory(), request.stdout(), request.stderr(), true, request.instanceId()));
         } catch (RuntimeException e) {
             root.unmount();
             context.processes().killAll(request.instanceId());
             cgroups.remove(request.instanceId());
+            if (network != null) {
+                network.remove();
+            }
             throw e;
         }
         Map<String, String> attributes = new TreeMap<>();
         attributes.put(MERGED, root.merged().toString());
         attributes.put("machine", spec.name());
         attributes.put(INSTANCE, request.instanceId());
+        if (network != null) {
+            attributes.put(BRIDGE, config.network().bridge());
+        }
         RuntimeHandle handle = new RuntimeHandle(NAME, process.pid(), process.startTime(),
                 context.processes().bootId(), attributes);
         watch(handle, root, listener);
@@ -203,11 +216,20 @@ final class NspawnRuntime implements InstanceRuntime {
                 context.processes().killAll(request.instanceId());
                 root.unmount();
                 cgroups.remove(request.instanceId());
+                removeNetwork(handle);
             }
             return Optional.empty();
         }
         watch(handle, root, listener);
         return Optional.of(handle);
+    }
+
+    private static void removeNetwork(RuntimeHandle handle) {
+        String bridge = handle.attributes().get(BRIDGE);
+        String instanceId = handle.attributes().getOrDefault(INSTANCE, "");
+        if (bridge != null && !instanceId.isEmpty()) {
+            InstanceNetwork.remove(instanceId, bridge);
+        }
     }
 
     /** Kills containers of the instance that outlived their nspawn (it was killed with SIGKILL). */
@@ -236,6 +258,7 @@ final class NspawnRuntime implements InstanceRuntime {
                 context.processes().killAll(instanceId);
             }
             cgroups.remove(instanceId);
+            removeNetwork(handle);
             try {
                 root.unmount();
             } catch (RuntimeException e) {
