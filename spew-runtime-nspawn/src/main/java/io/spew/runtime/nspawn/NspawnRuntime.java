@@ -51,6 +51,7 @@ final class NspawnRuntime implements InstanceRuntime {
     private final CgroupV1 cgroups;
     private final boolean overlay;
     private final Map<Long, Signals> sent = new ConcurrentHashMap<>();
+    private final PortProxy ports = new PortProxy();
 
     NspawnRuntime(RuntimeContext context, Path nspawn, boolean registerWithMachined, CgroupV1 cgroups,
             boolean overlay) {
@@ -87,6 +88,9 @@ final class NspawnRuntime implements InstanceRuntime {
         try {
             List<String> networkArguments = network == null ? List.of()
                     : network.create(request.directory(), config.hostname() == null ? spec.name() : config.hostname());
+            if (network != null) {
+                ports.publish(request.instanceId(), spec.name(), spec.index(), config.ports(), config.network().host());
+            }
             List<Path> cgroupProcs = registerWithMachined || config.limits().isEmpty()
                     ? List.of() : cgroups.create(request.instanceId(), config.limits());
             process = context.processes().spawn(new SpawnRequest(NspawnCommand.joiningCgroups(cgroupProcs,
@@ -99,6 +103,7 @@ final class NspawnRuntime implements InstanceRuntime {
             context.processes().killAll(request.instanceId());
             cgroups.remove(request.instanceId());
             if (network != null) {
+                ports.unpublish(request.instanceId());
                 network.remove();
             }
             throw e;
@@ -220,6 +225,15 @@ final class NspawnRuntime implements InstanceRuntime {
             }
             return Optional.empty();
         }
+        NspawnConfig config = NspawnConfig.parse(request.spec().config());
+        if (config.network().enabled() && !config.ports().isEmpty()) {
+            try {
+                ports.publish(request.instanceId(), request.spec().name(), request.spec().index(), config.ports(),
+                        config.network().host());
+            } catch (RuntimeException e) {
+                System.getLogger(NspawnRuntime.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
+            }
+        }
         watch(handle, root, listener);
         return Optional.of(handle);
     }
@@ -258,6 +272,7 @@ final class NspawnRuntime implements InstanceRuntime {
                 context.processes().killAll(instanceId);
             }
             cgroups.remove(instanceId);
+            ports.unpublish(instanceId);
             removeNetwork(handle);
             try {
                 root.unmount();
@@ -283,6 +298,9 @@ final class NspawnRuntime implements InstanceRuntime {
         return nspawnStatus;
     }
 
+    /** Closes the published ports; the containers run on. */
     @Override
-    public void close() {}
+    public void close() {
+        ports.close();
+    }
 }

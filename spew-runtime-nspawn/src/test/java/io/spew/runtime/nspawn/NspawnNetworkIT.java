@@ -1,6 +1,7 @@
 package io.spew.runtime.nspawn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spew.Spew;
 import io.spew.appliance.Appliance;
@@ -15,7 +16,12 @@ import io.spew.instance.LogStream;
 import io.spew.instance.RunRequest;
 import io.spew.instance.Signal;
 import io.spew.instance.StopPolicy;
+import io.spew.SpewException;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -166,6 +172,82 @@ class NspawnNetworkIT {
             }
             assertThat(data.resolve("network/leases")).isEmptyDirectory();
         }
+    }
+
+    @Test
+    void publishedPortsAnswerOnLoopbackRangesServeEachInstanceAndATakenPortIsAnError() throws Exception {
+        int single = freePort();
+        int range = freePort();
+        try (Spew spew = engine(); ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            apply(spew, "web", single + ":80");
+            apply(spew, "scaled", range + "-" + (range + 1) + ":80");
+            apply(spew, "blocked", taken.getLocalPort() + ":80");
+            try {
+                Instance web = spew.instances().run(RunRequest.of("web"));
+                instanceIds.add(web.id().value());
+                assertThat(get(single)).contains("hello from web-1");
+                for (int index = 1; index <= 2; index++) {
+                    instanceIds.add(spew.instances().run(RunRequest.of("scaled")).id().value());
+                }
+                assertThat(get(range)).contains("hello from scaled-1");
+                assertThat(get(range + 1)).contains("hello from scaled-2");
+                assertThatThrownBy(() -> spew.instances().run(RunRequest.of("scaled")))
+                        .isInstanceOf(SpewException.class).hasMessageContaining("instance scaled-3 has index 3 but ports "
+                                + range + "-" + (range + 1) + ":80 publish 2 ports: widen the range");
+                assertThatThrownBy(() -> spew.instances().run(RunRequest.of("blocked")))
+                        .isInstanceOf(SpewException.class).hasMessage("instance blocked-1 cannot publish port "
+                                + taken.getLocalPort() + " (ports " + taken.getLocalPort() + ":80): it is in use on this"
+                                + " host; free it or publish another port");
+                assertThat(spew.instances().get("blocked-1").state()).isEqualTo(InstanceState.FAILED);
+                for (Instance instance : spew.instances().list()) {
+                    instanceIds.add(instance.id().value());
+                }
+
+                spew.instances().stop("web-1");
+                assertThatThrownBy(() -> get(single)).as("the port closes with its instance").isInstanceOf(IOException.class);
+                spew.instances().start("web-1");
+                assertThat(get(single)).as("and opens again when it starts").contains("hello from web-1");
+            } finally {
+                stopAll(spew);
+            }
+        }
+        try (ServerSocket again = new ServerSocket(single)) {
+            assertThat(again.getLocalPort()).as("the engine closed its ports").isEqualTo(single);
+        }
+    }
+
+    private static void apply(Spew spew, String name, String ports) {
+        Map<String, String> config = new java.util.TreeMap<>(NETWORK);
+        config.put("ports", ports);
+        spew.appliances().apply(new Appliance(name, "nspawn", "busybox@1", List.of("/bin/sh", "-c", SERVER), Map.of(),
+                null, new StopPolicy(Signal.SIGKILL, Duration.ofSeconds(5)), Map.of(), config, null));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** An HTTP GET of / on 127.0.0.1:port, tried until an answer comes (the server may still start). */
+    private static String get(int port) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                socket.setSoTimeout(2000);
+                socket.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (answer.contains("200 OK")) {
+                    return answer;
+                }
+                last = new IOException("answer: " + answer);
+            } catch (IOException e) {
+                last = e;
+            }
+            Thread.sleep(20);
+        }
+        throw last;
     }
 
     private static String awaitLog(Spew spew, String name, String text) throws Exception {
