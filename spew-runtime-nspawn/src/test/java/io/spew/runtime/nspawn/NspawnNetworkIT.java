@@ -17,6 +17,16 @@ import io.spew.instance.RunRequest;
 import io.spew.instance.Signal;
 import io.spew.instance.StopPolicy;
 import io.spew.SpewException;
+import io.spew.service.HealthCheck;
+import io.spew.service.ServiceDefinition;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -47,8 +57,12 @@ class NspawnNetworkIT {
     private static final String SERVER = "mkdir -p /www && echo \"hello from $SPEW_INSTANCE_NAME\" > /www/index.html"
             + " && echo \"ready $SPEW_INSTANCE_ADDRESS\" && exec httpd -f -p 80 -h /www";
     private static final String CLIENT = "cat /etc/hosts /etc/resolv.conf; ip -4 addr show eth0; ip route;"
-            + " for i in $(seq 200); do out=$(printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 1 \"$TARGET\" 80);"
-            + " if echo \"$out\" | grep -q hello; then echo \"$out\"; echo fetched; exec sleep 1000; fi;"
+            + " fetch() { printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 1 \"$1\" 80; };"
+            + " for i in $(seq 200); do out=$(fetch \"$TARGET\");"
+            + " if echo \"$out\" | grep -q hello; then echo \"$out\"; echo fetched by address; break; fi; sleep 0.05; done;"
+            + " for i in $(seq 200); do"
+            + " ip=$(nslookup \"$TARGET_NAME\" 2>/dev/null | sed -n 's/^Address:[[:space:]]*\\([0-9.]*\\)$/\\1/p' | tail -1);"
+            + " if [ -n \"$ip\" ] && fetch \"$ip\" | grep -q hello; then echo \"fetched by name as $ip\"; exec sleep 1000; fi;"
             + " sleep 0.05; done; echo unreachable; exit 1";
 
     @TempDir
@@ -75,7 +89,8 @@ class NspawnNetworkIT {
             spew.appliances().apply(new Appliance("server", "nspawn", "busybox@1", List.of("/bin/sh", "-c", SERVER),
                     Map.of(), null, stop, Map.of(), NETWORK, null));
             spew.appliances().apply(new Appliance("client", "nspawn", "busybox@1", List.of("/bin/sh", "-c", CLIENT),
-                    Map.of("TARGET", "${target}"), null, stop, Map.of("target", ""), NETWORK, null));
+                    Map.of("TARGET", "${target}", "TARGET_NAME", "${name}"), null, stop, Map.of("target", "", "name", ""),
+                    NETWORK, null));
         }
     }
 
@@ -121,12 +136,13 @@ class NspawnNetworkIT {
                     .containsEntry("gateway", "10.78.7.1");
             awaitLog(spew, server.spec().name(), "ready " + address);
 
-            Instance client = spew.instances().run(RunRequest.of("client").withSetting("target", address));
+            Instance client = spew.instances().run(RunRequest.of("client").withSetting("target", address)
+                    .withSetting("name", "server-1.instance.spew"));
             instanceIds.add(client.id().value());
             String clientAddress = client.spec().env().get("SPEW_INSTANCE_ADDRESS");
             assertThat(clientAddress).startsWith("10.78.7.").isNotEqualTo(address);
-            String log = awaitLog(spew, client.spec().name(), "fetched");
-            assertThat(log).contains("hello from server-1")
+            String log = awaitLog(spew, client.spec().name(), "fetched by name as " + address);
+            assertThat(log).contains("hello from server-1").contains("fetched by address")
                     .as("its own name in /etc/hosts").contains(clientAddress + "\tclient-1")
                     .as("the resolver is the host's end of the bridge").contains("nameserver 10.78.7.1")
                     .contains("inet " + clientAddress + "/24").contains("default via 10.78.7.1");
@@ -214,6 +230,93 @@ class NspawnNetworkIT {
         try (ServerSocket again = new ServerSocket(single)) {
             assertThat(again.getLocalPort()).as("the engine closed its ports").isEqualTo(single);
         }
+    }
+
+    @Test
+    void anUnhealthyInstanceLeavesTheServiceInDnsAndServiceAddresses() throws Exception {
+        Path flags = directory.resolve("flags");
+        Files.createDirectories(flags.resolve("web-1"));
+        Files.createDirectories(flags.resolve("web-2"));
+        Files.writeString(flags.resolve("web-1/healthy"), "");
+        Files.writeString(flags.resolve("web-2/healthy"), "");
+        try (Spew spew = engine()) {
+            Map<String, String> config = new java.util.TreeMap<>(NETWORK);
+            config.put("bind", flags + "/${instance.name}:/flags");
+            HealthCheck check = new HealthCheck(null, null, List.of("test", "-f", "/flags/healthy"), Duration.ofMillis(200),
+                    Duration.ofSeconds(2), 1, Duration.ZERO);
+            StopPolicy stop = new StopPolicy(Signal.SIGKILL, Duration.ofSeconds(5));
+            spew.appliances().apply(new Appliance("web", "nspawn", "busybox@1", List.of("/bin/sh", "-c", SERVER),
+                    Map.of(), null, stop, Map.of(), config, null, null, List.of(new ServiceDefinition("web", "80", check)),
+                    null, null));
+            spew.appliances().apply(new Appliance("reader", "nspawn", "busybox@1", List.of(),
+                    Map.of("ADDRS", "${service.web.addresses}"), null, stop, Map.of(), Map.of(), null));
+            try {
+                Instance first = spew.instances().run(RunRequest.of("web"));
+                Instance second = spew.instances().run(RunRequest.of("web"));
+                instanceIds.add(first.id().value());
+                instanceIds.add(second.id().value());
+                String firstAddress = first.spec().env().get("SPEW_INSTANCE_ADDRESS");
+                String secondAddress = second.spec().env().get("SPEW_INSTANCE_ADDRESS");
+                SimpleResolver resolver = new SimpleResolver(InetAddress.getByName("10.78.7.1"));
+                resolver.setTimeout(Duration.ofMillis(500));
+                assertThat(awaitAnswer(resolver, "web.service.spew.", Type.A, 2)).containsExactlyInAnyOrder(
+                        firstAddress, secondAddress);
+
+                Files.delete(flags.resolve("web-2/healthy"));
+                assertThat(awaitAnswer(resolver, "web.service.spew.", Type.A, 1)).containsExactly(firstAddress);
+                Message srv = resolver.send(query("web.service.spew.", Type.SRV));
+                assertThat(srv.getSection(Section.ANSWER)).hasSize(1).first().asString()
+                        .contains("1 1 80 web-1.instance.spew.");
+                assertThat(srv.getSection(Section.ADDITIONAL)).first().asString().contains(firstAddress);
+                assertThat(spew.instances().create(RunRequest.of("reader")).spec().env())
+                        .as("${service.web.addresses} lists healthy instances").containsEntry("ADDRS", firstAddress + ":80");
+                assertThat(addresses(resolver.send(query("web-2.instance.spew.", Type.A))))
+                        .as("a running instance keeps its name").containsExactly(secondAddress);
+                assertThat(resolver.send(query("nothing.service.spew.", Type.A)).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+                assertThat(resolver.send(query("example.com.", Type.A)).getRcode()).isEqualTo(Rcode.REFUSED);
+
+                Files.writeString(flags.resolve("web-2/healthy"), "");
+                assertThat(awaitAnswer(resolver, "web.service.spew.", Type.A, 2)).as("healthy again").hasSize(2);
+
+                int queries = 2000;
+                long began = System.nanoTime();
+                for (int i = 0; i < queries; i++) {
+                    assertThat(resolver.send(query("web.service.spew.", Type.A)).getRcode()).isZero();
+                }
+                double seconds = (System.nanoTime() - began) / 1e9;
+                System.out.printf("FIGURE dns: %d answers of web.service.spew (2 instances) in %.2f s: %.0f answers/s,"
+                        + " one client, one query at a time%n", queries, seconds, queries / seconds);
+            } finally {
+                stopAll(spew);
+            }
+        }
+    }
+
+    private static Message query(String name, int type) throws Exception {
+        return Message.newQuery(org.xbill.DNS.Record.newRecord(Name.fromString(name), type, DClass.IN));
+    }
+
+    private static List<String> addresses(Message answer) {
+        return answer.getSection(Section.ANSWER).stream().filter(ARecord.class::isInstance)
+                .map(record -> ((ARecord) record).getAddress().getHostAddress()).toList();
+    }
+
+    /** The A records of a name, asked until there are {@code count} of them. */
+    private static List<String> awaitAnswer(SimpleResolver resolver, String name, int type, int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<String> last = List.of();
+        while (System.nanoTime() < deadline) {
+            try {
+                last = addresses(resolver.send(query(name, type)));
+                if (last.size() == count) {
+                    return last;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(name + " has " + last + ", not " + count + " addresses");
     }
 
     private static void apply(Spew spew, String name, String ports) {
