@@ -3,6 +3,7 @@ package io.spew.impl.network;
 import static java.util.Objects.requireNonNull;
 
 import io.spew.ErrorCode;
+import io.spew.Registration;
 import io.spew.SpewException;
 import io.spew.impl.host.HostFacts;
 import io.spew.impl.instance.LocalInstances;
@@ -37,6 +38,7 @@ public final class InstanceNameServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(InstanceNameServer.class.getName());
     private static final int MAX_UDP = 512;
 
+    private final LocalInstances instances;
     private final NameAnswers answers;
     private final ScheduledExecutorService scheduler;
     private final List<InetSocketAddress> wanted;
@@ -44,10 +46,12 @@ public final class InstanceNameServer implements AutoCloseable {
     private final List<InetSocketAddress> pending = new CopyOnWriteArrayList<>();
     private volatile ScheduledFuture<?> retry;
     private volatile boolean closed;
+    private Registration changes;
 
     @Inject
     public InstanceNameServer(LocalInstances instances, ServiceAddresses services, HostFacts host, HostSlice slice,
             EngineSettings settings, ScheduledExecutorService scheduler) {
+        this.instances = requireNonNull(instances, "instances is null");
         this.answers = new NameAnswers(instances::list, services, host.ip());
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.wanted = listen(settings.networkConfig().get("dns-listen"), slice.slice().address(1));
@@ -72,12 +76,20 @@ public final class InstanceNameServer implements AutoCloseable {
         return addresses;
     }
 
-    /** Binds what it can now and tries the rest every second. */
+    /**
+     * Binds what it can now and tries the rest every second, and whenever an instance changes (the
+     * first instance network brings up the gateway address).
+     */
     public synchronized void start() {
         pending.addAll(wanted);
         bindPending();
         if (!pending.isEmpty()) {
             retry = scheduler.scheduleWithFixedDelay(this::bindPending, 1, 1, TimeUnit.SECONDS);
+            changes = instances.onChange(instance -> {
+                if (!pending.isEmpty() && "private".equals(instance.spec().config().get("network"))) {
+                    bindPending();
+                }
+            });
         }
     }
 
@@ -149,6 +161,9 @@ public final class InstanceNameServer implements AutoCloseable {
         closed = true;
         if (retry != null) {
             retry.cancel(false);
+        }
+        if (changes != null) {
+            changes.close();
         }
         for (DatagramChannel channel : bound) {
             try {

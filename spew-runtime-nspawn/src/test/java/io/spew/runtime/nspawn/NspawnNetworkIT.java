@@ -319,6 +319,45 @@ class NspawnNetworkIT {
         throw new AssertionError(name + " has " + last + ", not " + count + " addresses");
     }
 
+    /** The figure: from {@code run} to an answer on the instance's address, against nspawn's start alone. */
+    @Test
+    void timeToAnswerOnTheAddress() throws Exception {
+        try (Spew spew = engine()) {
+            spew.appliances().apply(new Appliance("plain", "nspawn", "busybox@1", List.of("/bin/sh", "-c", SERVER),
+                    Map.of(), null, new StopPolicy(Signal.SIGKILL, Duration.ofSeconds(5)), Map.of(), Map.of(), null));
+            try {
+                long plain = 0;
+                long networked = 0;
+                long answered = 0;
+                int rounds = 5;
+                for (int round = 0; round < rounds; round++) {
+                    long began = System.nanoTime();
+                    Instance instance = spew.instances().run(RunRequest.of("plain"));
+                    awaitLog(spew, instance.spec().name(), "ready");
+                    plain += System.nanoTime() - began;
+                    spew.instances().stop(instance.spec().name());
+                    spew.instances().remove(instance.spec().name());
+
+                    began = System.nanoTime();
+                    instance = spew.instances().run(RunRequest.of("server"));
+                    instanceIds.add(instance.id().value());
+                    awaitLog(spew, instance.spec().name(), "ready");
+                    networked += System.nanoTime() - began;
+                    getFrom(instance.spec().env().get("SPEW_INSTANCE_ADDRESS"), 80);
+                    answered += System.nanoTime() - began;
+                    spew.instances().stop(instance.spec().name());
+                    spew.instances().remove(instance.spec().name());
+                }
+                System.out.printf("FIGURE network start (mean of %d): run to 'ready' without a network %d ms, with one %d ms;"
+                        + " run to an HTTP answer on the instance's address %d ms%n", rounds, plain / rounds / 1_000_000,
+                        networked / rounds / 1_000_000, answered / rounds / 1_000_000);
+                assertThat(answered).isPositive();
+            } finally {
+                stopAll(spew);
+            }
+        }
+    }
+
     private static void apply(Spew spew, String name, String ports) {
         Map<String, String> config = new java.util.TreeMap<>(NETWORK);
         config.put("ports", ports);
@@ -334,10 +373,14 @@ class NspawnNetworkIT {
 
     /** An HTTP GET of / on 127.0.0.1:port, tried until an answer comes (the server may still start). */
     private static String get(int port) throws Exception {
+        return getFrom(InetAddress.getLoopbackAddress().getHostAddress(), port);
+    }
+
+    private static String getFrom(String address, int port) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         IOException last = null;
         while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            try (Socket socket = new Socket(address, port)) {
                 socket.setSoTimeout(2000);
                 socket.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
