@@ -51,6 +51,7 @@ public final class SpewEngine {
         private String clusterTransport;
         private final Map<String, String> clusterConfig = new TreeMap<>();
         private LogSettings logs = LogSettings.DEFAULT;
+        private final Map<String, String> networkConfig = new TreeMap<>();
 
         private Builder() {}
 
@@ -81,11 +82,20 @@ public final class SpewEngine {
             return this;
         }
 
+        /**
+         * An instance network setting: {@code instance-subnet} (default 10.77.0.0/16), {@code slice-prefix}
+         * (default 24) or {@code slice} (this host's slice of the subnet, default 0).
+         */
+        public Builder networkSetting(String key, String value) {
+            networkConfig.put(key, value);
+            return this;
+        }
+
         /** Starts the engine; the data directory defaults to {@link #defaultDataDirectory()}. */
         public Spew start() {
             Path directory = dataDirectory != null ? dataDirectory : defaultDataDirectory();
             return EngineServices.start(new DataDirectory(directory),
-                    new EngineSettings(labels, clusterTransport, clusterConfig, logs));
+                    new EngineSettings(labels, clusterTransport, clusterConfig, logs, networkConfig));
         }
     }
 }

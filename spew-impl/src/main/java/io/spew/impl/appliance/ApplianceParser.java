@@ -141,6 +141,19 @@ public final class ApplianceParser {
             return text;
         }
 
+        /** A list in a runtime's config ({@code ports: ["8080:80", "8443:443"]}) as the runtime reads it: comma-separated. */
+        private String joined(ConfigNode node, String what) {
+            List<String> items = new ArrayList<>();
+            for (ConfigNode element : node.elements(what)) {
+                String item = rendered(element, "each element of " + what);
+                if (item.contains(",")) {
+                    throw element.error("each element of " + what + " is one value, without ',': '" + item + "'");
+                }
+                items.add(item);
+            }
+            return String.join(",", items);
+        }
+
         private List<String> command() {
             ConfigNode node = value("command");
             if (node == null) {
@@ -173,7 +186,9 @@ public final class ApplianceParser {
                 if (entry.value().isNull()) {
                     throw entry.value().error("'" + key + "." + entryKey + "' has no value: write \"\" for an empty one");
                 }
-                values.put(entryKey, rendered(entry.value(), "'" + key + "." + entryKey + "'"));
+                values.put(entryKey, key.equals("config") && !entry.value().isScalar()
+                        ? joined(entry.value(), "'" + key + "." + entryKey + "'")
+                        : rendered(entry.value(), "'" + key + "." + entryKey + "'"));
                 origins.put(key + "." + entryKey, entry.value().location());
             });
             return values;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.impl.host.HostFacts;
+import io.spew.impl.network.InstanceAddresses;
 import io.spew.impl.runtime.RuntimeRegistry;
 import io.spew.instance.Instance;
 import io.spew.service.HealthCheck;
@@ -56,20 +57,21 @@ final class Probes implements AutoCloseable {
         if (check.tcp() != null) {
             String target = check.tcp().trim();
             int colon = target.lastIndexOf(':');
-            String address = colon < 0 ? host.ip() : target.substring(0, colon);
+            String address = colon < 0 ? InstanceAddresses.of(instance.spec(), host.ip()) : target.substring(0, colon);
             return new TcpProbe(channels, scheduler, address, port(target.substring(colon + 1), service), check.timeout());
         }
         if (check.http() != null) {
-            return new HttpProbe(http, uri(check.http().trim(), service), check.timeout());
+            return new HttpProbe(http, uri(check.http().trim(), service, InstanceAddresses.of(instance.spec(), host.ip())),
+                    check.timeout());
         }
         InstanceRuntime runtime = runtimes.get(instance.runtime());
         return new ExecProbe(processes, scheduler, () -> runtime.checkProcess(handle, instance.spec(), check.exec(), DISCARD),
                 String.join(" ", check.exec()), check.timeout());
     }
 
-    /** A URL, or a path on the service's port of the host's address. */
-    private URI uri(String text, ServiceDefinition service) {
-        String url = text.startsWith("/") ? "http://" + host.ip() + ":" + port(service.port(), service) + text : text;
+    /** A URL, or a path on the service's port of the instance's address. */
+    private URI uri(String text, ServiceDefinition service, String address) {
+        String url = text.startsWith("/") ? "http://" + address + ":" + port(service.port(), service) + text : text;
         try {
             URI uri = URI.create(url);
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {

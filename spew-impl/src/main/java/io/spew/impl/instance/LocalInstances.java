@@ -8,6 +8,7 @@ import io.spew.SpewException;
 import io.spew.appliance.Appliance;
 import io.spew.appliance.Appliances;
 import io.spew.impl.host.HostFacts;
+import io.spew.impl.network.AddressLeases;
 import io.spew.impl.service.ServiceAddresses;
 import io.spew.instance.Instance;
 import io.spew.instance.InstanceEvent;
@@ -46,6 +47,7 @@ public final class LocalInstances implements Instances {
     private final InstanceEvents events;
     private final String hostId;
     private final HostProcesses processes;
+    private final AddressLeases addresses;
     private final Map<InstanceId, InstanceRecord> records = new ConcurrentHashMap<>();
     private final Map<String, InstanceRecord> byName = new ConcurrentHashMap<>();
     /** Guarded by {@code records}. */
@@ -54,7 +56,8 @@ public final class LocalInstances implements Instances {
     @Inject
     public LocalInstances(Appliances appliances, SpecResolver resolver, InstanceRepository repository,
             InstanceSupervisor supervisor, InstanceEvents events, HostFacts host, ServiceAddresses services,
-            HostProcesses processes) {
+            HostProcesses processes, AddressLeases addresses) {
+        this.addresses = requireNonNull(addresses, "addresses is null");
         this.processes = requireNonNull(processes, "processes is null");
         this.services = requireNonNull(services, "services is null");
         this.appliances = requireNonNull(appliances, "appliances is null");
@@ -70,7 +73,9 @@ public final class LocalInstances implements Instances {
      * that does not run is removed with anything left in it (an engine that ended while cleaning up).
      */
     public void recover() {
-        for (StoredInstance stored : repository.loadAll()) {
+        List<StoredInstance> all = repository.loadAll();
+        addresses.retainOnly(all.stream().map(stored -> stored.instance().id()).toList());
+        for (StoredInstance stored : all) {
             InstanceRecord record = new InstanceRecord(repository.directory(stored.instance().id()),
                     stored.instance(), stored.handle(), stored.restarts());
             add(record);
@@ -99,6 +104,7 @@ public final class LocalInstances implements Instances {
                 // Not written (no space left, for one): the instance does not exist.
                 records.remove(record.instance.id());
                 repository.delete(record.directory);
+                addresses.release(record.instance.id());
                 throw e;
             }
         }
@@ -210,6 +216,7 @@ public final class LocalInstances implements Instances {
             }
             supervisor.forget(record);
             repository.delete(record.directory);
+            addresses.release(record.instance.id());
             synchronized (records) {
                 records.remove(record.instance.id());
                 byName.remove(record.instance.name());

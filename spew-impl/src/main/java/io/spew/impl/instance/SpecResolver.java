@@ -9,6 +9,8 @@ import io.spew.build.Build;
 import io.spew.build.BuildId;
 import io.spew.impl.build.BuildStore;
 import io.spew.impl.host.HostFacts;
+import io.spew.impl.network.AddressLeases;
+import io.spew.impl.network.InstanceAddress;
 import io.spew.impl.runtime.RuntimeRegistry;
 import io.spew.impl.service.ServiceAddresses;
 import io.spew.impl.appliance.ApplianceStore;
@@ -33,17 +35,23 @@ import java.util.TreeSet;
 public final class SpecResolver {
     /** The runtime whose instances have a writable layer over their build (DESIGN.md: instances/<id>/upper). */
     private static final String LAYERED_RUNTIME = "nspawn";
+    /** The runtime config key asking for an instance network, and its value for an address of its own. */
+    static final String NETWORK = "network";
+    static final String NETWORK_PRIVATE = "private";
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final HostFacts host;
     private final RuntimeRegistry runtimes;
     private final ApplianceStore appliances;
     private final BuildStore builds;
+    private final AddressLeases addresses;
     /** The template files of each build: builds do not change, so each is looked for once. */
     private final Map<BuildId, List<Path>> buildTemplates = new ConcurrentHashMap<>();
 
     @Inject
-    public SpecResolver(HostFacts host, RuntimeRegistry runtimes, BuildStore builds, ApplianceStore appliances) {
+    public SpecResolver(HostFacts host, RuntimeRegistry runtimes, BuildStore builds, ApplianceStore appliances,
+            AddressLeases addresses) {
+        this.addresses = requireNonNull(addresses, "addresses is null");
         this.appliances = requireNonNull(appliances, "appliances is null");
         this.host = requireNonNull(host, "host is null");
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
@@ -91,13 +99,25 @@ public final class SpecResolver {
             env.put("SPEW_FILES", layered ? "/" : files.toString());
         }
         env.putAll(renderer.render(appliance.env()));
+        Map<String, String> config = new TreeMap<>(renderer.render(appliance.config()));
+        if (NETWORK_PRIVATE.equals(config.get(NETWORK))) {
+            // An address of this host's slice, held until the instance is removed.
+            InstanceAddress address = addresses.lease(id);
+            config.put("address", address.cidr());
+            config.put("gateway", address.gateway());
+            env.put("SPEW_INSTANCE_ADDRESS", address.address());
+        }
         InstanceSpec spec = new InstanceSpec(name, appliance.name(), index, runtime,
                 build == null ? null : build.id().toString(), renderer.render(appliance.command()), env,
-                renderer.render(appliance.workdir()), appliance.stop(), renderer.render(appliance.config()),
-                appliance.restart());
-        // the build's templates first: those next to the environment file may override them
-        TemplateFiles.render(rootfs, fromBuild, target, renderer);
-        TemplateFiles.render(templates, target, renderer);
+                renderer.render(appliance.workdir()), appliance.stop(), config, appliance.restart());
+        try {
+            // the build's templates first: those next to the environment file may override them
+            TemplateFiles.render(rootfs, fromBuild, target, renderer);
+            TemplateFiles.render(templates, target, renderer);
+        } catch (RuntimeException e) {
+            addresses.release(id);
+            throw e;
+        }
         return spec;
     }
 }

@@ -11,6 +11,7 @@ import io.spew.host.Hosts;
 import io.spew.impl.health.HealthMonitor;
 import io.spew.impl.instance.LocalInstances;
 import io.spew.impl.logs.InstanceLogs;
+import io.spew.impl.network.InstanceNameServer;
 import io.spew.impl.os.LinuxHostProcesses;
 import io.spew.impl.runtime.RuntimeRegistry;
 import io.spew.impl.state.DataDirectory;
@@ -62,6 +63,9 @@ public final class EngineServices implements Spew {
             services.closing.push(transport);
             injector.getInstance(Builds.class);
             injector.getInstance(LocalInstances.class).recover();
+            InstanceNameServer names = injector.getInstance(InstanceNameServer.class);
+            names.start();
+            services.closing.push(names);
             injector.getInstance(LocalEnvironments.class).resumeInBackground();
             return services;
         } catch (RuntimeException e) {

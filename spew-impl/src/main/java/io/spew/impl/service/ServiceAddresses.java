@@ -7,6 +7,7 @@ import io.spew.appliance.Appliance;
 import io.spew.impl.appliance.ApplianceResolver;
 import io.spew.impl.appliance.ApplianceStore;
 import io.spew.impl.host.HostFacts;
+import io.spew.impl.network.InstanceAddresses;
 import io.spew.impl.template.TemplateRenderer;
 import io.spew.impl.template.TemplateValues;
 import io.spew.instance.Instance;
@@ -24,8 +25,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Computes the catalog from a list of instances: a service's addresses are {@code host.ip:port} of
- * each running instance whose appliance offers it and, when the service has a check, that the health
+ * Computes the catalog from a list of instances: a service's addresses are {@code ip:port} of each
+ * running instance (the instance's own address with {@code network: private}, else the host's) whose appliance offers it and, when the service has a check, that the health
  * monitor found healthy ({@link Instance#health()}); nothing is probed here. It holds no instances
  * itself, so that the instances may use it while they are made.
  */
@@ -60,7 +61,8 @@ public final class ServiceAddresses {
             for (ServiceDefinition service : appliance.services()) {
                 if (passes(instance, service)) {
                     byService.computeIfAbsent(service.name(), name -> new TreeMap<>())
-                            .put(instance.name(), host.ip() + ":" + render(instance, appliance, service.port()));
+                            .put(instance.name(), InstanceAddresses.of(instance.spec(), host.ip()) + ":"
+                                    + render(instance, appliance, service.port()));
                 }
             }
         }

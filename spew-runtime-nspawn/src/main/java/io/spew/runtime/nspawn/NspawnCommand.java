@@ -36,7 +36,7 @@ final class NspawnCommand {
     }
 
     static List<String> of(Path nspawn, boolean registerWithMachined, InstanceSpec spec, NspawnConfig config,
-            Path merged, List<String> command) {
+            Path merged, List<String> network, List<String> command) {
         List<String> arguments = new ArrayList<>();
         arguments.add(nspawn.toString());
         arguments.add("--quiet");
@@ -72,6 +72,7 @@ final class NspawnCommand {
         if (config.privateNetwork()) {
             arguments.add("--private-network");
         }
+        arguments.addAll(network);
         arguments.add("--");
         arguments.addAll(command);
         return arguments;

@@ -16,6 +16,13 @@ import java.util.TreeSet;
  *   <li>{@code bind}, {@code bind-ro}: comma-separated {@code HOST[:CONTAINER]} paths bound read-write or read-only
  *   <li>{@code tmpfs}: comma-separated paths in the container that get a fresh tmpfs
  *   <li>{@code private-network}: {@code true} for a network namespace of its own (loopback only)
+ *   <li>{@code network}: {@code private} for an address of its own on the host's instance bridge
+ *       ({@link InstanceNetwork}); the engine then adds {@code address} ({@code A.B.C.D/N}) and
+ *       {@code gateway}, leased from the host's slice of the instance subnet; {@code bridge} names the
+ *       bridge (default {@value InstanceNetwork#DEFAULT_BRIDGE})
+ *   <li>{@code ports}: comma-separated (in YAML also a list) {@code HOST:CONTAINER} or
+ *       {@code FIRST-LAST:CONTAINER} ({@link PublishedPort}), published on every address of the host
+ *       by {@link PortProxy}; needs {@code network: private}
  *   <li>{@code hostname}: the container's host name (default: the instance name)
  *   <li>{@code memory}, {@code cpus}, {@code pids}: limits ({@link Limits})
  * </ul>
@@ -23,14 +30,15 @@ import java.util.TreeSet;
  * Unknown keys are refused.
  */
 record NspawnConfig(String root, List<String> bind, List<String> bindReadOnly, List<String> tmpfs,
-        boolean privateNetwork, String hostname, Limits limits) {
+        boolean privateNetwork, String hostname, Limits limits, NetworkSettings network, List<PublishedPort> ports) {
     static final Set<String> KEYS = Set.of("root", "bind", "bind-ro", "tmpfs", "private-network", "hostname",
-            "memory", "cpus", "pids");
+            "memory", "cpus", "pids", "network", "address", "gateway", "bridge", "ports");
 
     NspawnConfig {
         bind = List.copyOf(bind);
         bindReadOnly = List.copyOf(bindReadOnly);
         tmpfs = List.copyOf(tmpfs);
+        ports = List.copyOf(ports);
     }
 
     static NspawnConfig parse(Map<String, String> config) {
@@ -56,8 +64,17 @@ record NspawnConfig(String root, List<String> bind, List<String> bindReadOnly, L
         if (root != null && !root.startsWith("/")) {
             throw invalid("runtime nspawn: root must be an absolute path, not '" + root + "'");
         }
+        NetworkSettings instanceNetwork = NetworkSettings.parse(config);
+        if (instanceNetwork.enabled() && network.equals("true")) {
+            throw invalid("runtime nspawn: network private and private-network true exclude each other: keep one");
+        }
+        List<PublishedPort> ports = PublishedPort.parseAll(config.get("ports"));
+        if (!ports.isEmpty() && !instanceNetwork.enabled()) {
+            throw invalid("runtime nspawn: ports need network: private (an instance on the host's network"
+                    + " listens on the host's ports itself)");
+        }
         return new NspawnConfig(root, bind, bindReadOnly, tmpfs, network.equals("true"), config.get("hostname"),
-                Limits.parse(config));
+                Limits.parse(config), instanceNetwork, ports);
     }
 
     private static List<String> paths(Map<String, String> config, String key) {

@@ -38,6 +38,8 @@ final class NspawnRuntime implements InstanceRuntime {
     static final String NAME = "nspawn";
     static final String MERGED = "merged";
     static final String INSTANCE = "instance";
+    /** The handle attribute naming the bridge of an instance with {@code network: private}. */
+    static final String BRIDGE = "bridge";
     /** What nspawn's stub init exits with when the command died of a signal. */
     private static final int SIGNALED = 255;
     /** How often a signal is tried while the container has no command yet: 2 s in all. */
@@ -49,6 +51,7 @@ final class NspawnRuntime implements InstanceRuntime {
     private final CgroupV1 cgroups;
     private final boolean overlay;
     private final Map<Long, Signals> sent = new ConcurrentHashMap<>();
+    private final PortProxy ports = new PortProxy();
 
     NspawnRuntime(RuntimeContext context, Path nspawn, boolean registerWithMachined, CgroupV1 cgroups,
             boolean overlay) {
@@ -80,23 +83,38 @@ final class NspawnRuntime implements InstanceRuntime {
         List<String> command = spec.command().isEmpty() ? List.of(EntryPoint.of(lower)) : spec.command();
         root.mount(lower);
         SpawnedProcess process;
+        InstanceNetwork network = config.network().enabled()
+                ? new InstanceNetwork(request.instanceId(), config.network()) : null;
         try {
+            List<String> networkArguments = network == null ? List.of()
+                    : network.create(request.directory(), config.hostname() == null ? spec.name() : config.hostname());
+            if (network != null) {
+                ports.publish(request.instanceId(), spec.name(), spec.index(), config.ports(), config.network().host());
+            }
             List<Path> cgroupProcs = registerWithMachined || config.limits().isEmpty()
                     ? List.of() : cgroups.create(request.instanceId(), config.limits());
             process = context.processes().spawn(new SpawnRequest(NspawnCommand.joiningCgroups(cgroupProcs,
-                    NspawnCommand.of(nspawn, registerWithMachined, spec, config, root.merged(), command)),
+                    NspawnCommand.of(nspawn, registerWithMachined, spec, config, root.merged(), networkArguments,
+                            command)),
                     Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
                     request.directory(), request.stdout(), request.stderr(), true, request.instanceId()));
         } catch (RuntimeException e) {
             root.unmount();
             context.processes().killAll(request.instanceId());
             cgroups.remove(request.instanceId());
+            if (network != null) {
+                ports.unpublish(request.instanceId());
+                network.remove();
+            }
             throw e;
         }
         Map<String, String> attributes = new TreeMap<>();
         attributes.put(MERGED, root.merged().toString());
         attributes.put("machine", spec.name());
         attributes.put(INSTANCE, request.instanceId());
+        if (network != null) {
+            attributes.put(BRIDGE, config.network().bridge());
+        }
         RuntimeHandle handle = new RuntimeHandle(NAME, process.pid(), process.startTime(),
                 context.processes().bootId(), attributes);
         watch(handle, root, listener);
@@ -203,8 +221,18 @@ final class NspawnRuntime implements InstanceRuntime {
                 context.processes().killAll(request.instanceId());
                 root.unmount();
                 cgroups.remove(request.instanceId());
+                removeNetwork(handle);
             }
             return Optional.empty();
+        }
+        NspawnConfig config = NspawnConfig.parse(request.spec().config());
+        if (config.network().enabled() && !config.ports().isEmpty()) {
+            try {
+                ports.publish(request.instanceId(), request.spec().name(), request.spec().index(), config.ports(),
+                        config.network().host());
+            } catch (RuntimeException e) {
+                System.getLogger(NspawnRuntime.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
+            }
         }
         watch(handle, root, listener);
         return Optional.of(handle);
@@ -226,6 +254,14 @@ final class NspawnRuntime implements InstanceRuntime {
             return true; // when in doubt, leave it
         }
         return ProcessTree.anyWithArgument(argument);
+    }
+
+    private static void removeNetwork(RuntimeHandle handle) {
+        String bridge = handle.attributes().get(BRIDGE);
+        String instanceId = handle.attributes().getOrDefault(INSTANCE, "");
+        if (bridge != null && !instanceId.isEmpty()) {
+            InstanceNetwork.remove(instanceId, bridge);
+        }
     }
 
     /** Kills containers of the instance that outlived their nspawn (it was killed with SIGKILL). */
@@ -254,6 +290,8 @@ final class NspawnRuntime implements InstanceRuntime {
                 context.processes().killAll(instanceId);
             }
             cgroups.remove(instanceId);
+            ports.unpublish(instanceId);
+            removeNetwork(handle);
             try {
                 root.unmount();
             } catch (RuntimeException e) {
@@ -278,6 +316,9 @@ final class NspawnRuntime implements InstanceRuntime {
         return nspawnStatus;
     }
 
+    /** Closes the published ports; the containers run on. */
     @Override
-    public void close() {}
+    public void close() {
+        ports.close();
+    }
 }

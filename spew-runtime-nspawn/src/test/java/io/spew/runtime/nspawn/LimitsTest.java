@@ -33,7 +33,7 @@ class LimitsTest {
         InstanceSpec spec = new InstanceSpec("a", "a", 1, "nspawn", "sha256:ab", List.of(), Map.of(), null,
                 StopPolicy.DEFAULT, Map.of());
         NspawnConfig config = NspawnConfig.parse(Map.of("memory", "64M", "cpus", "0.25", "pids", "20"));
-        assertThat(NspawnCommand.of(Path.of("/usr/bin/systemd-nspawn"), true, spec, config, Path.of("/m"),
+        assertThat(NspawnCommand.of(Path.of("/usr/bin/systemd-nspawn"), true, spec, config, Path.of("/m"), List.of(),
                 List.of("/run.sh"))).contains("--property=MemoryMax=67108864", "--property=CPUQuota=25%",
                 "--property=TasksMax=20").doesNotContain("--register=no", "--keep-unit");
     }

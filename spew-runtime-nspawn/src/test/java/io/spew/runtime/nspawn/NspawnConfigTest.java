@@ -39,7 +39,7 @@ class NspawnConfigTest {
                 "tmpfs", "/scratch", "private-network", "true"));
         InstanceSpec spec = new InstanceSpec("web-1", "web", 1, "nspawn", "sha256:ab", List.of(), Map.of("A", "b"),
                 "/srv", StopPolicy.DEFAULT, Map.of());
-        assertThat(NspawnCommand.of(Path.of("/usr/bin/systemd-nspawn"), false, spec, config, Path.of("/i/merged"),
+        assertThat(NspawnCommand.of(Path.of("/usr/bin/systemd-nspawn"), false, spec, config, Path.of("/i/merged"), List.of(),
                 List.of("/run.sh"))).containsExactly("/usr/bin/systemd-nspawn", "--quiet", "--console=pipe", "--as-pid2",
                 "--machine=web-1", "--directory=/i/merged", "--register=no", "--keep-unit", "--hostname=web-1",
                 "--chdir=/srv", "--setenv=A=b", "--bind=/srv/data:/data", "--bind=/var/cache", "--bind-ro=/etc/ssl",
