@@ -268,7 +268,8 @@ class EventsIT extends DaemonProcessTest {
         socket.connect(new InetSocketAddress(address[0], Integer.parseInt(address[1])), 5000);
         streams.add(socket);
         OutputStream out = socket.getOutputStream();
-        out.write(("GET " + path + " HTTP/1.0\r\nAuthorization: Bearer " + token() + "\r\n\r\n").getBytes(UTF_8));
+        out.write(("GET " + path + " HTTP/1.0\r\nHost: " + address[0] + ":" + address[1] + "\r\nAuthorization: Bearer "
+                + token() + "\r\n\r\n").getBytes(UTF_8));
         out.flush();
         return socket;
     }
