@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
             KillCommand.class,
             RemoveCommand.class,
             HostCommand.class,
+            ClusterCommand.class,
             BuildCommand.class,
             TrustCommand.class,
             PlanCommand.class,

@@ -6,11 +6,14 @@ import io.spew.Spew;
 import io.spew.daemon.api.ApiServer;
 import io.spew.daemon.api.DaemonControl;
 import io.spew.daemon.api.DaemonInfo;
+import io.spew.daemon.cluster.ClusterDirectory;
+import io.spew.daemon.cluster.ClusterSettings;
 import io.spew.impl.SpewEngine;
 import io.spew.instance.Instance;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -40,10 +43,20 @@ public final class Daemon implements DaemonControl, AutoCloseable {
      * {@code listen} (loopback only) and writes the address file.
      */
     public static Daemon start(Path dataDirectory, ListenAddress listen) {
+        return start(dataDirectory, listen, null, Map.of());
+    }
+
+    /**
+     * Starts the daemon as {@link #start(Path, ListenAddress)} does; in a cluster when {@code cluster/} holds
+     * a key (see {@link ClusterDirectory}). {@code clusterListen} and {@code labels}, when given, are kept
+     * there for the next starts.
+     */
+    public static Daemon start(Path dataDirectory, ListenAddress listen, String clusterListen,
+            Map<String, String> labels) {
         requireNonNull(dataDirectory, "dataDirectory is null");
         listen.requireLoopback();
         DaemonDirectory directory = new DaemonDirectory(dataDirectory);
-        Spew spew = SpewEngine.builder().dataDirectory(directory.dataDirectory()).start();
+        Spew spew = engine(directory.dataDirectory(), clusterListen, labels).start();
         Daemon daemon = new Daemon(spew, directory);
         try {
             daemon.serve(listen);
@@ -52,6 +65,19 @@ public final class Daemon implements DaemonControl, AutoCloseable {
             daemon.close();
             throw e;
         }
+    }
+
+    private static SpewEngine.Builder engine(Path dataDirectory, String clusterListen, Map<String, String> labels) {
+        ClusterDirectory cluster = new ClusterDirectory(dataDirectory);
+        ClusterSettings settings = cluster.remember(clusterListen, labels);
+        SpewEngine.Builder builder = SpewEngine.builder().dataDirectory(dataDirectory);
+        settings.labels().forEach(builder::label);
+        cluster.transportSettings().ifPresent(transport -> {
+            builder.clusterTransport("jgroups");
+            transport.forEach(builder::clusterSetting);
+            LOG.log(Level.INFO, "in a cluster: listening for peers on " + cluster.listen());
+        });
+        return builder;
     }
 
     private synchronized void serve(ListenAddress listen) {

@@ -11,18 +11,24 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
 
-/** The hosts of the cluster as the transport sees them; facts beyond membership are the local host's own. */
+/**
+ * The hosts of the cluster as the transport sees them; runtimes, cores and memory of the others are what they
+ * told through {@link HostFactsExchange} (none yet: empty and 0).
+ */
 @Singleton
 public final class ClusterHosts implements Hosts {
     private final HostFacts facts;
     private final RuntimeRegistry runtimes;
     private final ClusterTransport transport;
+    private final HostFactsExchange exchange;
 
     @Inject
-    public ClusterHosts(HostFacts facts, RuntimeRegistry runtimes, ClusterTransport transport) {
+    public ClusterHosts(HostFacts facts, RuntimeRegistry runtimes, ClusterTransport transport,
+            HostFactsExchange exchange) {
         this.facts = requireNonNull(facts, "facts is null");
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
         this.transport = requireNonNull(transport, "transport is null");
+        this.exchange = requireNonNull(exchange, "exchange is null");
     }
 
     @Override
@@ -37,8 +43,10 @@ public final class ClusterHosts implements Hosts {
 
     private Host toHost(MemberStatus status) {
         boolean local = status.member().id().equals(facts.id());
+        HostFactsExchange.RemoteFacts told = local
+                ? new HostFactsExchange.RemoteFacts(runtimes.available(), facts.cores(), facts.memoryBytes())
+                : exchange.of(status.member().id()).orElse(new HostFactsExchange.RemoteFacts(List.of(), 0, 0));
         return new Host(status.member().id(), status.member().name(), status.member().address(), status.state(),
-                local, local ? runtimes.available() : List.of(), status.member().labels(),
-                local ? facts.cores() : 0, local ? facts.memoryBytes() : 0);
+                local, told.runtimes(), status.member().labels(), told.cores(), told.memoryBytes());
     }
 }
