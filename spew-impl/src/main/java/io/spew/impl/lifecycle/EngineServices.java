@@ -10,6 +10,7 @@ import io.spew.build.Builds;
 import io.spew.host.Hosts;
 import io.spew.impl.health.HealthMonitor;
 import io.spew.impl.host.HostFactsExchange;
+import io.spew.impl.host.SharedSuspicions;
 import io.spew.impl.instance.LocalInstances;
 import io.spew.impl.os.LinuxHostProcesses;
 import io.spew.impl.runtime.RuntimeRegistry;
@@ -60,6 +61,9 @@ public final class EngineServices implements Spew {
             HostFactsExchange exchange = injector.getInstance(HostFactsExchange.class);
             exchange.open();
             services.closing.push(exchange);
+            SharedSuspicions suspicions = injector.getInstance(SharedSuspicions.class);
+            suspicions.open();
+            services.closing.push(suspicions);
             transport.start();
             services.closing.push(transport);
             exchange.tellEveryone();
