@@ -131,6 +131,9 @@ class ClusterIT {
         JoinToken fromSecond = JoinToken.parse(cluster.host(1).ok("cluster", "token").stdout());
         assertThat(fromSecond.key()).isEqualTo(JoinToken.parse(token).key());
         assertThat(fromSecond.seeds()).containsExactly(cluster.clusterListen(1), cluster.clusterListen(0));
+        SpewProcesses.Result again = cluster.host(0).run("cluster", "init");
+        assertThat(again.exitCode()).as("%s", again).isEqualTo(2);
+        assertThat(again.stderr()).contains("already in a cluster").doesNotContain(token);
     }
 
     @Test
@@ -226,6 +229,24 @@ class ClusterIT {
         for (List<String> states : seen) {
             assertThat(states).as("states seen: %s", seen).containsSubsequence("up", "suspect", "lost");
         }
+    }
+
+    @Test
+    @Order(7)
+    void aHostThatLeavesRunsAloneAndIsLostToTheOthers() {
+        SpewProcesses leaving = cluster.host(1);
+
+        assertThat(leaving.ok("cluster", "leave").stdout()).contains("left the cluster");
+
+        assertThat(leaving.dataDirectory().resolve("cluster/key")).doesNotExist();
+        JsonNode alone = leaving.json("host", "ls", "--json");
+        assertThat(alone).hasSize(1);
+        assertThat(alone.get(0).get("local").asBoolean()).isTrue();
+        assertThat(SpewProcesses.eventually(SETTLE, () -> stateOf(hosts(cluster.host(0)), ids.get(1)).equals("lost")))
+                .isTrue();
+        SpewProcesses.Result token = leaving.run("cluster", "token");
+        assertThat(token.exitCode()).isEqualTo(2);
+        assertThat(token.stderr()).contains("in no cluster");
     }
 
     private List<Integer> clusterPorts() {
