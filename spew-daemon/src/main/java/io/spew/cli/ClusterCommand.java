@@ -118,14 +118,16 @@ final class ClusterCommand {
                     .filter(seed -> !seed.equals(cluster.listen().toString())).toList();
             cluster.writeSettings(cluster.settings().withSeeds(seeds));
             cluster.writeKey(parsed.key());
-            RunningDaemon daemon = restart();
-            long up = waitForPeers(daemon);
+            long up;
+            try {
+                up = waitForPeers(restart());
+            } catch (SpewException e) {
+                // a daemon that cannot start in the cluster (its cluster port taken, say) starts as it was
+                putBack(cluster, key, before);
+                throw e;
+            }
             if (up == 0) {
-                if (key.isEmpty()) {
-                    cluster.deleteKey();
-                }
-                cluster.writeSettings(before);
-                restart();
+                putBack(cluster, key, before);
                 throw new SpewException(ErrorCode.CLUSTER_UNAVAILABLE, "no member of the cluster at "
                         + String.join(", ", parsed.seeds()) + " accepted this host within " + JOIN_WAIT.toSeconds()
                         + " s: check the token, that those addresses are reachable, and that this host's cluster"
@@ -134,6 +136,14 @@ final class ClusterCommand {
             }
             out().println("joined the cluster: " + (up + 1) + " hosts up (see 'spew host ls')");
             return 0;
+        }
+
+        private void putBack(ClusterDirectory cluster, Optional<String> key, ClusterSettings before) {
+            if (key.isEmpty()) {
+                cluster.deleteKey();
+            }
+            cluster.writeSettings(before);
+            restart();
         }
 
         private long waitForPeers(RunningDaemon daemon) {
