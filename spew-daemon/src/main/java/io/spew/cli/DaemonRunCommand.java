@@ -2,6 +2,9 @@ package io.spew.cli;
 
 import io.spew.daemon.Daemon;
 import io.spew.daemon.ListenAddress;
+import io.spew.daemon.cluster.ClusterDirectory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,11 +30,19 @@ final class DaemonRunCommand implements Callable<Integer> {
             description = "Where the API listens (default: $SPEW_LISTEN, else 127.0.0.1:7070); loopback only.")
     String listen;
 
+    @Option(names = "--cluster-listen", paramLabel = "ADDR:PORT",
+            description = "Where the daemon listens for its cluster peers (kept in DATA_DIR/cluster;"
+                    + " default: this host's address, port 7800). Used once the host is in a cluster.")
+    String clusterListen;
+
+    @Option(names = "--label", paramLabel = "K=V", description = "A label of this host (repeatable; kept).")
+    List<String> labels = new ArrayList<>();
+
     @Override
     public Integer call() throws InterruptedException {
         SpewCommand root = (SpewCommand) spec.root().userObject();
         ListenAddress address = ListenAddress.choose(listen).requireLoopback();
-        Daemon daemon = Daemon.start(root.dataDirectory(), address);
+        Daemon daemon = Daemon.start(root.dataDirectory(), address, clusterListen, ClusterDirectory.parseLabels(labels));
         Thread hook = new Thread(daemon::close, "spew-daemon-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         daemon.awaitStop();

@@ -2,6 +2,10 @@ package io.spew.cli;
 
 import io.spew.daemon.ListenAddress;
 import io.spew.daemon.client.RunningDaemon;
+import io.spew.daemon.cluster.ClusterDirectory;
+import io.spew.daemon.cluster.ClusterSettings;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,20 +18,36 @@ import picocli.CommandLine.Option;
         footer = {
             "  spew daemon start",
             "  spew daemon start --listen 127.0.0.1:7171",
+            "  spew daemon start --cluster-listen 10.0.0.5:7800 --label zone=a",
         })
 final class DaemonStartCommand extends ClientCommand {
     @Option(names = "--listen", paramLabel = "ADDR:PORT",
             description = "Where the API listens (default: $SPEW_LISTEN, else 127.0.0.1:7070); loopback only.")
     String listen;
 
+    @Option(names = "--cluster-listen", paramLabel = "ADDR:PORT",
+            description = "Where the daemon listens for its cluster peers (kept in DATA_DIR/cluster;"
+                    + " default: this host's address, port 7800). Used once the host is in a cluster.")
+    String clusterListen;
+
+    @Option(names = "--label", paramLabel = "K=V", description = "A label of this host (repeatable; kept).")
+    List<String> labels = new ArrayList<>();
+
     @Override
     public Integer call() {
         if (listen != null) {
             ListenAddress.parse(listen).requireLoopback();
         }
+        ClusterDirectory cluster = new ClusterDirectory(root().dataDirectory());
+        ClusterSettings before = cluster.settings();
+        boolean changed = !cluster.remember(clusterListen, ClusterDirectory.parseLabels(labels)).equals(before);
         Optional<RunningDaemon> running = root().connector().find();
         if (running.isPresent()) {
             DaemonStatus.print(out(), running.get().info());
+            if (changed) {
+                out().println("the new --cluster-listen or --label apply from the next start:"
+                        + " spew daemon stop && spew daemon start");
+            }
             return 0;
         }
         RunningDaemon started = root().connector().start(listen);

@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
             RemoveCommand.class,
             HostCommand.class,
             PanelCommand.class,
+            ClusterCommand.class,
             BuildCommand.class,
             TrustCommand.class,
             PlanCommand.class,

@@ -6,6 +6,8 @@ import io.spew.Spew;
 import io.spew.daemon.api.ApiServer;
 import io.spew.daemon.api.DaemonControl;
 import io.spew.daemon.api.DaemonInfo;
+import io.spew.daemon.cluster.ClusterDirectory;
+import io.spew.daemon.cluster.ClusterSettings;
 import io.spew.impl.SpewEngine;
 import io.spew.impl.os.OpenFileLimit;
 import io.spew.impl.logs.LogSettings;
@@ -13,6 +15,7 @@ import io.spew.instance.Instance;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -42,11 +45,21 @@ public final class Daemon implements DaemonControl, AutoCloseable {
      * {@code listen} (loopback only) and writes the address file.
      */
     public static Daemon start(Path dataDirectory, ListenAddress listen) {
+        return start(dataDirectory, listen, null, Map.of());
+    }
+
+    /**
+     * Starts the daemon as {@link #start(Path, ListenAddress)} does; in a cluster when {@code cluster/} holds
+     * a key (see {@link ClusterDirectory}). {@code clusterListen} and {@code labels}, when given, are kept
+     * there for the next starts.
+     */
+    public static Daemon start(Path dataDirectory, ListenAddress listen, String clusterListen,
+            Map<String, String> labels) {
         requireNonNull(dataDirectory, "dataDirectory is null");
         listen.requireLoopback();
         DaemonDirectory directory = new DaemonDirectory(dataDirectory);
         OpenFileLimit.raise(); // a pidfd and two pipes per instance
-        Spew spew = SpewEngine.builder().dataDirectory(directory.dataDirectory())
+        Spew spew = engine(directory.dataDirectory(), clusterListen, labels)
                 .logs(LogSettings.fromEnvironment(System.getenv())).start();
         Daemon daemon = new Daemon(spew, directory);
         try {
@@ -56,6 +69,19 @@ public final class Daemon implements DaemonControl, AutoCloseable {
             daemon.close();
             throw e;
         }
+    }
+
+    private static SpewEngine.Builder engine(Path dataDirectory, String clusterListen, Map<String, String> labels) {
+        ClusterDirectory cluster = new ClusterDirectory(dataDirectory);
+        ClusterSettings settings = cluster.remember(clusterListen, labels);
+        SpewEngine.Builder builder = SpewEngine.builder().dataDirectory(dataDirectory);
+        settings.labels().forEach(builder::label);
+        cluster.transportSettings().ifPresent(transport -> {
+            builder.clusterTransport("jgroups");
+            transport.forEach(builder::clusterSetting);
+            LOG.log(Level.INFO, "in a cluster: listening for peers on " + cluster.listen());
+        });
+        return builder;
     }
 
     private synchronized void serve(ListenAddress listen) {

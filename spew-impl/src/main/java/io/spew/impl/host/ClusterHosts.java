@@ -11,23 +11,33 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
 
-/** The hosts of the cluster as the transport sees them; facts beyond membership are the local host's own. */
+/**
+ * The hosts of the cluster as the transport sees them; runtimes, cores and memory of the others are what they
+ * told through {@link HostFactsExchange} (none yet: empty and 0); a host any member suspects is suspect
+ * ({@link SharedSuspicions}).
+ */
 @Singleton
 public final class ClusterHosts implements Hosts {
     private final HostFacts facts;
     private final RuntimeRegistry runtimes;
     private final ClusterTransport transport;
+    private final HostFactsExchange exchange;
+    private final SharedSuspicions suspicions;
 
     @Inject
-    public ClusterHosts(HostFacts facts, RuntimeRegistry runtimes, ClusterTransport transport) {
+    public ClusterHosts(HostFacts facts, RuntimeRegistry runtimes, ClusterTransport transport,
+            HostFactsExchange exchange, SharedSuspicions suspicions) {
         this.facts = requireNonNull(facts, "facts is null");
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
         this.transport = requireNonNull(transport, "transport is null");
+        this.exchange = requireNonNull(exchange, "exchange is null");
+        this.suspicions = requireNonNull(suspicions, "suspicions is null");
     }
 
     @Override
     public List<Host> list() {
-        return transport.members().stream().map(this::toHost).toList();
+        List<MemberStatus> members = transport.members();
+        return members.stream().map(status -> toHost(status, members)).toList();
     }
 
     @Override
@@ -35,10 +45,13 @@ public final class ClusterHosts implements Hosts {
         return list().stream().filter(Host::local).findFirst().orElseThrow();
     }
 
-    private Host toHost(MemberStatus status) {
+    private Host toHost(MemberStatus status, List<MemberStatus> members) {
         boolean local = status.member().id().equals(facts.id());
-        return new Host(status.member().id(), status.member().name(), status.member().address(), status.state(),
-                local, local ? runtimes.available() : List.of(), status.member().labels(),
-                local ? facts.cores() : 0, local ? facts.memoryBytes() : 0);
+        HostFactsExchange.RemoteFacts told = local
+                ? new HostFactsExchange.RemoteFacts(runtimes.available(), facts.cores(), facts.memoryBytes())
+                : exchange.of(status.member().id()).orElse(new HostFactsExchange.RemoteFacts(List.of(), 0, 0));
+        return new Host(status.member().id(), status.member().name(), status.member().address(),
+                suspicions.stateOf(status, members),
+                local, told.runtimes(), status.member().labels(), told.cores(), told.memoryBytes());
     }
 }

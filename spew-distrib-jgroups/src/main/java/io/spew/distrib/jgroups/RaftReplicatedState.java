@@ -1,0 +1,223 @@
+package io.spew.distrib.jgroups;
+
+import static java.util.Objects.requireNonNull;
+
+import io.spew.ErrorCode;
+import io.spew.Registration;
+import io.spew.SpewException;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.jgroups.Address;
+import org.jgroups.JChannel;
+import org.jgroups.protocols.raft.ELECTION;
+import org.jgroups.protocols.raft.RAFT;
+import org.jgroups.protocols.raft.REDIRECT;
+import org.jgroups.raft.RaftHandle;
+import org.jgroups.raft.StateMachine;
+import org.jgroups.stack.Protocol;
+
+/**
+ * {@link ReplicatedState} on jgroups-raft: a channel of its own (its own port), on the transport's sealed
+ * stack with ELECTION, RAFT and REDIRECT on top, so the log travels sealed with the cluster key too. The
+ * Raft members are fixed ids given at start (a majority of them must be up to write). The log is kept in
+ * {@code logDirectory} (jgroups-raft's FileBasedLog), or in memory when it is null (tests).
+ */
+final class RaftReplicatedState implements ReplicatedState {
+    private static final System.Logger LOG = System.getLogger(RaftReplicatedState.class.getName());
+
+    private final JGroupsSettings settings;
+    private final String raftId;
+    private final List<String> raftMembers;
+    private final Path logDirectory;
+    private final SortedMap<String, String> state = new TreeMap<>();
+    private final List<Consumer<SortedMap<String, String>>> listeners = new CopyOnWriteArrayList<>();
+    private JChannel channel;
+    private RaftHandle raft;
+
+    RaftReplicatedState(JGroupsSettings settings, String raftId, List<String> raftMembers, Path logDirectory) {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.raftId = requireNonNull(raftId, "raftId is null");
+        this.raftMembers = List.copyOf(raftMembers);
+        if (!this.raftMembers.contains(raftId)) {
+            throw new IllegalArgumentException("raft id " + raftId + " is not one of the members " + raftMembers);
+        }
+        this.logDirectory = logDirectory;
+    }
+
+    /** Joins the Raft group; returns at once (a leader is elected once a majority is there). */
+    synchronized void start() {
+        if (channel != null) {
+            return;
+        }
+        List<Protocol> stack = new ArrayList<>(ProtocolStacks.create(settings,
+                new ClusterKeySeal(settings.clusterKey(), settings.clusterName() + ".raft"), new SuspicionWatch(
+                        new SuspicionWatch.Listener() {
+                            @Override
+                            public void suspected(java.util.Collection<Address> members) {}
+
+                            @Override
+                            public void unsuspected(Address member) {}
+                        })));
+        RAFT protocol = new RAFT().raftId(raftId).members(raftMembers);
+        if (logDirectory == null) {
+            protocol.logClass("org.jgroups.protocols.raft.InMemoryLog");
+        } else {
+            protocol.logClass("org.jgroups.protocols.raft.FileBasedLog").logDir(logDirectory.toString())
+                    .logPrefix("spew-" + raftId);
+        }
+        stack.add(new ELECTION());
+        stack.add(protocol);
+        stack.add(new REDIRECT());
+        JChannel created = null;
+        try {
+            created = new JChannel(stack);
+            created.setName(raftId);
+            raft = new RaftHandle(created, new Machine());
+            created.connect(settings.clusterName() + ".raft");
+            channel = created;
+        } catch (Exception e) {
+            if (created != null) {
+                created.close();
+            }
+            throw new SpewException(ErrorCode.CLUSTER_UNAVAILABLE, "cannot start the replicated state on "
+                    + settings.bindAddress() + "[" + settings.port() + "]: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void put(String key, String value, Duration timeout) {
+        write(StateCommands.put(requireNonNull(key, "key is null"), requireNonNull(value, "value is null")),
+                key, timeout);
+    }
+
+    @Override
+    public void remove(String key, Duration timeout) {
+        write(StateCommands.remove(requireNonNull(key, "key is null")), key, timeout);
+    }
+
+    private void write(byte[] command, String key, Duration timeout) {
+        RaftHandle handle = handle();
+        try {
+            handle.setAsync(command, 0, command.length).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(key, "interrupted", e);
+        } catch (TimeoutException e) {
+            throw unavailable(key, "no majority committed it within " + timeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            throw unavailable(key, String.valueOf(e.getCause().getMessage()), e);
+        } catch (Exception e) {
+            throw unavailable(key, e.getMessage(), e);
+        }
+    }
+
+    private SpewException unavailable(String key, String why, Exception cause) {
+        return new SpewException(ErrorCode.CLUSTER_UNAVAILABLE, "cannot write '" + key + "' to the cluster's"
+                + " desired state: " + why + " (a majority of " + raftMembers + " must be up)", cause);
+    }
+
+    @Override
+    public Optional<String> get(String key) {
+        synchronized (state) {
+            return Optional.ofNullable(state.get(key));
+        }
+    }
+
+    @Override
+    public SortedMap<String, String> snapshot() {
+        synchronized (state) {
+            return Collections.unmodifiableSortedMap(new TreeMap<>(state));
+        }
+    }
+
+    @Override
+    public Optional<String> leader() {
+        RaftHandle handle = raft;
+        if (handle == null || handle.leader() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(handle.isLeader() ? raftId : String.valueOf(handle.leader()));
+    }
+
+    boolean isLeader() {
+        RaftHandle handle = raft;
+        return handle != null && handle.isLeader();
+    }
+
+    @Override
+    public Registration onChange(Consumer<SortedMap<String, String>> listener) {
+        listeners.add(requireNonNull(listener, "listener is null"));
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public void close() {
+        JChannel toClose;
+        synchronized (this) {
+            toClose = channel;
+            channel = null;
+        }
+        if (toClose != null) {
+            toClose.close();
+        }
+    }
+
+    private synchronized RaftHandle handle() {
+        if (channel == null) {
+            throw new SpewException(ErrorCode.CLUSTER_UNAVAILABLE, "the replicated state is not started or closed");
+        }
+        return raft;
+    }
+
+    private void changed() {
+        SortedMap<String, String> now = snapshot();
+        for (Consumer<SortedMap<String, String>> listener : listeners) {
+            try {
+                listener.accept(now);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a listener of the replicated state failed", e);
+            }
+        }
+    }
+
+    /** Applies committed entries in log order; snapshots are the whole map. */
+    private final class Machine implements StateMachine {
+        @Override
+        public byte[] apply(byte[] data, int offset, int length, boolean serializeResponse) throws Exception {
+            synchronized (state) {
+                StateCommands.apply(data, offset, length, state);
+            }
+            changed();
+            return null;
+        }
+
+        @Override
+        public void readContentFrom(DataInput in) throws Exception {
+            SortedMap<String, String> read = StateCommands.readSnapshot(in);
+            synchronized (state) {
+                state.clear();
+                state.putAll(read);
+            }
+            changed();
+        }
+
+        @Override
+        public void writeContentTo(DataOutput out) throws Exception {
+            StateCommands.writeSnapshot(snapshot(), out);
+        }
+    }
+}

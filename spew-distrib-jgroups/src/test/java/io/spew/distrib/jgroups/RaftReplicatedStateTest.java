@@ -1,0 +1,127 @@
+package io.spew.distrib.jgroups;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.spew.ErrorCode;
+import io.spew.SpewException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three Raft members in this JVM on loopback, sealed with the test key. */
+class RaftReplicatedStateTest {
+    private static final Duration WRITE = Duration.ofSeconds(10);
+    private static final List<String> IDS = List.of("host-0", "host-1", "host-2");
+
+    @TempDir
+    Path logs;
+
+    private final TestCluster cluster = new TestCluster(3);
+    private final List<RaftReplicatedState> members = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        members.forEach(RaftReplicatedState::close);
+    }
+
+    private RaftReplicatedState start(int index, String key) {
+        RaftReplicatedState member = new RaftReplicatedState(JGroupsSettings.parse(cluster.settings(index, key)),
+                IDS.get(index), IDS, logs.resolve(IDS.get(index)));
+        members.add(member);
+        member.start();
+        return member;
+    }
+
+    private List<RaftReplicatedState> startAll() {
+        List<RaftReplicatedState> started = new ArrayList<>();
+        for (int i = 0; i < IDS.size(); i++) {
+            started.add(start(i, TestCluster.KEY));
+        }
+        TestCluster.await(() -> started.stream().allMatch(member -> member.leader().isPresent()),
+                () -> "a leader known to all");
+        return started;
+    }
+
+    @Test
+    void aWriteOnAnyMemberIsAppliedOnEveryMemberInOrder() {
+        List<RaftReplicatedState> all = startAll();
+        RaftReplicatedState follower = all.stream().filter(member -> !member.isLeader()).findFirst().orElseThrow();
+        List<Map<String, String>> seen = new ArrayList<>();
+        all.get(0).onChange(seen::add);
+
+        follower.put("environment/prod/riak", "8", WRITE);
+        all.get(2).put("environment/prod/web", "6", WRITE);
+        all.get(1).remove("environment/prod/riak", WRITE);
+
+        Map<String, String> expected = Map.of("environment/prod/web", "6");
+        TestCluster.await(() -> all.stream().allMatch(member -> member.snapshot().equals(expected)),
+                () -> "every member applied the three writes");
+        assertThat(all.get(0).get("environment/prod/web")).contains("6");
+        assertThat(all.stream().map(member -> member.leader().orElseThrow()).distinct()).hasSize(1);
+        assertThat(seen).last().isEqualTo(expected);
+    }
+
+    @Test
+    void whenTheLeaderGoesTheOthersElectANewOneAndKeepTheState() {
+        List<RaftReplicatedState> all = startAll();
+        all.get(0).put("placement/web-1", "host-1", WRITE);
+        RaftReplicatedState leader = all.stream().filter(RaftReplicatedState::isLeader).findFirst().orElseThrow();
+
+        leader.close();
+        List<RaftReplicatedState> rest = all.stream().filter(member -> member != leader).toList();
+        TestCluster.await(() -> rest.stream().anyMatch(RaftReplicatedState::isLeader), () -> "a new leader");
+        rest.get(0).put("placement/web-2", "host-2", WRITE);
+
+        TestCluster.await(() -> rest.stream().allMatch(member -> member.snapshot().size() == 2),
+                () -> "both writes on the two members left");
+        assertThat(rest.get(1).get("placement/web-1")).contains("host-1");
+    }
+
+    @Test
+    void theStateIsReadBackFromTheLogsAfterEveryMemberStopped() {
+        List<RaftReplicatedState> all = startAll();
+        all.get(1).put("environment/prod/riak", "8", WRITE);
+        TestCluster.await(() -> all.stream().allMatch(member -> member.snapshot().size() == 1), () -> "applied");
+        all.forEach(RaftReplicatedState::close);
+        members.clear();
+
+        List<RaftReplicatedState> again = startAll();
+
+        TestCluster.await(() -> again.stream().allMatch(member -> member.get("environment/prod/riak").isPresent()),
+                () -> "the write read back from the logs");
+    }
+
+    @Test
+    void withoutAMajorityAWriteFailsNamingTheKey() {
+        RaftReplicatedState alone = start(0, TestCluster.KEY);
+
+        assertThatThrownBy(() -> alone.put("environment/x", "1", Duration.ofSeconds(2)))
+                .isInstanceOfSatisfying(SpewException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CLUSTER_UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("'environment/x'", "majority");
+                });
+        assertThat(alone.get("environment/x")).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void aMemberWithAnotherKeyNeitherReadsNorWrites() {
+        RaftReplicatedState first = start(0, TestCluster.KEY);
+        start(1, TestCluster.KEY);
+        RaftReplicatedState stranger = start(2, TestCluster.OTHER_KEY);
+        TestCluster.await(() -> first.leader().isPresent(), () -> "a leader of the two keyed members");
+
+        first.put("secret", "s", WRITE);
+
+        assertThat(stranger.get("secret")).isEmpty();
+        assertThatThrownBy(() -> stranger.put("injected", "x", Duration.ofSeconds(2)))
+                .isInstanceOf(SpewException.class);
+        assertThat(first.get("injected")).isEmpty();
+    }
+}
