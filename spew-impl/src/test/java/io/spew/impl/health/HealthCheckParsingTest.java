@@ -26,7 +26,7 @@ class HealthCheckParsingTest {
                   - { name: d, port: "82", check: { exec: "pgrep redis" } }
                 options: { port: "8087" }
                 """);
-        assertThat(appliance.restartOnUnhealthy()).isTrue();
+        assertThat(appliance.restart().onUnhealthy()).isTrue();
         List<HealthCheck> checks = appliance.services().stream().map(service -> service.check()).toList();
         assertThat(checks.get(0)).isEqualTo(new HealthCheck("${port}", null, null, Duration.ofSeconds(5),
                 Duration.ofMillis(500), 5, Duration.ofMinutes(1)));
@@ -38,7 +38,7 @@ class HealthCheckParsingTest {
         assertThat(checks.get(3).exec()).containsExactly("/bin/sh", "-c", "pgrep redis");
         assertThat(new HealthCheck("8087")).as("the one-port constructor").isEqualTo(new HealthCheck("8087", null, null,
                 Duration.ofSeconds(10), Duration.ofSeconds(2), 3, Duration.ZERO));
-        assertThat(parse("name: x\n").restartOnUnhealthy()).isFalse();
+        assertThat(parse("name: x\n").restart().onUnhealthy()).isFalse();
     }
 
     @Test
