@@ -43,14 +43,16 @@ final class Converger {
     private final ServiceAddresses services;
     private final Function<String, UpdatePolicy> policies;
     private final RollProgressListeners listener;
+    private final WritableLayers layers;
 
     /** @param policies the update policy of an appliance as stored now */
     Converger(Instances instances, ServiceAddresses services, Function<String, UpdatePolicy> policies,
-            RollProgressListeners listener) {
+            RollProgressListeners listener, WritableLayers layers) {
         this.instances = instances;
         this.services = services;
         this.policies = policies;
         this.listener = listener;
+        this.layers = layers;
     }
 
     /** Converges without canaries (as after a promotion or on a revert). */
@@ -69,7 +71,7 @@ final class Converger {
             Predicate<String> canaries) {
         remove(steps.removals());
         List<String> paused = new ArrayList<>();
-        Roll roll = new Roll(services, instances::get, work -> start(work, work2 -> { }), listener);
+        Roll roll = new Roll(services, instances::get, this::replace, listener);
         for (Map.Entry<String, List<Work>> entry : steps.starts().entrySet()) {
             String appliance = entry.getKey();
             for (String required : desired.requires().getOrDefault(appliance, List.of())) {
@@ -146,6 +148,35 @@ final class Converger {
                 return null;
             });
         }
+    }
+
+    /**
+     * Replaces an instance by one made from its appliance as stored now; with {@code update.keep_data}
+     * the new one gets the old one's writable layer.
+     */
+    private Instance replace(Work work) {
+        String name = work.instance();
+        boolean keep = policies.apply(work.appliance()).keepData();
+        Instance old = null;
+        try {
+            old = instances.get(name);
+        } catch (SpewException e) {
+            // gone already (an engine stopped halfway through a replacement): make it anew
+        }
+        if (old != null) {
+            if (old.state().isActive()) {
+                instances.stop(name);
+            }
+            if (keep) {
+                layers.setAside(name, old.id().value());
+            }
+            instances.remove(name);
+        }
+        Instance created = instances.create(new RunRequest(work.appliance(), name, null));
+        if (keep) {
+            layers.restore(name, created.id().value());
+        }
+        return instances.start(name);
     }
 
     private Instance start(Work work, Consumer<Work> made) {

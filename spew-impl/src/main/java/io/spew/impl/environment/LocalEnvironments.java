@@ -10,6 +10,7 @@ import io.spew.environment.Plan;
 import io.spew.environment.PlanStep;
 import io.spew.environment.StartOptions;
 import io.spew.impl.appliance.ApplianceStore;
+import io.spew.impl.state.DataDirectory;
 import io.spew.impl.environment.Convergence.Steps;
 import io.spew.impl.environment.Convergence.Work;
 import io.spew.impl.service.ServiceAddresses;
@@ -46,13 +47,14 @@ public final class LocalEnvironments implements Environments {
 
     @Inject
     LocalEnvironments(ApplianceStore appliances, Instances instances, DesiredStates states, ServiceAddresses services,
-            ApplianceHistory history, RollStates rolls, RollProgressListeners progress) {
+            ApplianceHistory history, RollStates rolls, RollProgressListeners progress, DataDirectory dataDirectory) {
         this.appliances = requireNonNull(appliances, "appliances is null");
         this.instances = requireNonNull(instances, "instances is null");
         this.states = requireNonNull(states, "states is null");
         this.history = requireNonNull(history, "history is null");
         this.progress = requireNonNull(progress, "progress is null");
-        this.converger = new Converger(instances, services, Rollouts.policies(appliances), progress);
+        this.converger = new Converger(instances, services, Rollouts.policies(appliances), progress,
+                new WritableLayers(dataDirectory.root()));
         this.rollouts = new Rollouts(appliances, instances, states, history, rolls, converger);
     }
 
