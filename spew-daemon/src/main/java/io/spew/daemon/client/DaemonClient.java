@@ -148,6 +148,11 @@ public final class DaemonClient {
         return transport.call("DELETE", "/builds/" + segment(ref), null, type(Build.class), null);
     }
 
+    /** Removes every build nothing uses; returns them. */
+    public List<Build> pruneBuilds() {
+        return transport.call("POST", "/builds/prune", null, listOf(Build.class), null);
+    }
+
     public CreatedBuild createBuild(CreateBuildRequest request) {
         return transport.call("POST", "/builds/create", request, type(CreatedBuild.class), null);
     }

@@ -1,6 +1,7 @@
 package io.spew.runtime.nspawn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spew.Spew;
 import io.spew.build.BuildCreate;
@@ -53,7 +54,7 @@ class NspawnRollingUpgradeIT {
     void theNewBuildIsTheLowerLayerAndTheWritableLayerIsKeptOrFresh() throws Exception {
         Path data = directory.resolve("data");
         try (Spew spew = SpewEngine.builder().dataDirectory(data).start()) {
-            for (String version : new String[] {"1", "2"}) {
+            for (String version : new String[] {"1", "2", "3"}) {
                 Path rootfs = BusyboxRoot.make(directory.resolve("rootfs-" + version), script(version));
                 CreatedBuild created = spew.builds().create(new BuildCreate(rootfs, "busybox", version,
                         directory.resolve("busybox-" + version + ".tar.zst"), null, false));
@@ -77,6 +78,11 @@ class NspawnRollingUpgradeIT {
                 start(spew, file, environment("busybox@1", false));
                 assertThat(awaitLog(spew, "box-2", "build 1 saw")).as("started fresh").contains("build 1 saw 1 ")
                         .doesNotContain("1 2");
+
+                assertThatThrownBy(() -> spew.builds().remove("busybox@2")).as("a rollback may need it")
+                        .hasMessageContaining("is used by version 2 of appliance box");
+                assertThat(spew.builds().prune()).extracting(build -> build.version()).containsExactly("3");
+                assertThat(spew.builds().list()).hasSize(2);
             } finally {
                 for (Instance instance : spew.instances().list()) {
                     if (instance.state().isActive()) {
