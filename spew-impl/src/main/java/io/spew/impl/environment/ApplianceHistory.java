@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,6 +34,7 @@ final class ApplianceHistory {
     }
 
     private final Path directory;
+    private final Map<String, List<ApplianceVersion>> cache = new HashMap<>();
 
     @Inject
     ApplianceHistory(DataDirectory dataDirectory) {
@@ -48,16 +51,21 @@ final class ApplianceHistory {
 
     /** The versions of an appliance, oldest first; none when it never ran in an environment. */
     synchronized List<ApplianceVersion> list(String appliance) {
+        List<ApplianceVersion> cached = cache.get(appliance);
+        if (cached != null) {
+            return cached;
+        }
         Path file = path(appliance);
-        if (!Files.exists(file)) {
-            return List.of();
+        List<ApplianceVersion> versions = List.of();
+        if (Files.exists(file)) {
+            try {
+                versions = StateFiles.read(file, Versions.class).versions();
+            } catch (CorruptStateException e) {
+                CorruptFiles.setAside(e, "The versions of appliance " + appliance + " are forgotten");
+            }
         }
-        try {
-            return StateFiles.read(file, Versions.class).versions();
-        } catch (CorruptStateException e) {
-            CorruptFiles.setAside(e, "The versions of appliance " + appliance + " are forgotten");
-            return List.of();
-        }
+        cache.put(appliance, versions);
+        return versions;
     }
 
     Optional<ApplianceVersion> latest(String appliance) {
@@ -83,6 +91,7 @@ final class ApplianceHistory {
                 unnumbered.applied(), unnumbered.templates(), unnumbered.at(), unnumbered.by(), unnumbered.note());
         versions.add(version);
         StateFiles.write(path(appliance), new Versions(versions));
+        cache.put(appliance, List.copyOf(versions));
         return version;
     }
 

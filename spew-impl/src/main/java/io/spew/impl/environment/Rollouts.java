@@ -88,6 +88,8 @@ final class Rollouts {
                     && entry.getKey().matches(java.util.regex.Pattern.quote(appliance) + "-[1-9][0-9]*"));
             if (behind) {
                 rolls.put(new Rolling(desired.file(), appliance, latest.version(), fingerprint, true));
+            } else {
+                rolls.remove(appliance); // one left by an environment stopped halfway through a roll
             }
         }
     }
