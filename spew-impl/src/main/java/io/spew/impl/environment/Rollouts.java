@@ -87,7 +87,10 @@ final class Rollouts {
             boolean behind = desired.made().entrySet().stream().anyMatch(entry -> !entry.getValue().equals(fingerprint)
                     && entry.getKey().matches(java.util.regex.Pattern.quote(appliance) + "-[1-9][0-9]*"));
             if (behind) {
-                rolls.put(new Rolling(desired.file(), appliance, latest.version(), fingerprint, true));
+                // a roll promoted (or a rollback) under way stays without canaries
+                boolean canaries = rolls.get(appliance).filter(rolling -> rolling.fingerprint().equals(fingerprint))
+                        .map(Rolling::canaries).orElse(true);
+                rolls.put(new Rolling(desired.file(), appliance, latest.version(), fingerprint, canaries));
             } else {
                 rolls.remove(appliance); // one left by an environment stopped halfway through a roll
             }
