@@ -188,7 +188,15 @@ final class Converger {
         }
         boolean create = work.steps().stream().anyMatch(step -> step.action() == PlanAction.CREATE);
         if (create) {
-            Instance instance = instances.run(new RunRequest(work.appliance(), work.instance(), null));
+            Instance instance;
+            if (layers.hasKept(work.instance())) {
+                // an engine stopped between the removal and the creation of a replacement: its layer waits
+                Instance created = instances.create(new RunRequest(work.appliance(), work.instance(), null));
+                layers.restore(work.instance(), created.id().value());
+                instance = instances.start(work.instance());
+            } else {
+                instance = instances.run(new RunRequest(work.appliance(), work.instance(), null));
+            }
             made.accept(work);
             return instance;
         }

@@ -43,6 +43,11 @@ final class WritableLayers {
         }
     }
 
+    /** Whether a layer was set aside for a name and not given back yet. */
+    boolean hasKept(String name) {
+        return Files.isDirectory(kept.resolve(name), LinkOption.NOFOLLOW_LINKS);
+    }
+
     /** Merges the layer set aside for a name into the writable layer of a new instance, and forgets it. */
     void restore(String name, String instanceId) {
         Path source = kept.resolve(name);
