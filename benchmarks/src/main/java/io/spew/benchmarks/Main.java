@@ -17,7 +17,8 @@ public final class Main {
         // The engine's progress notes would be mixed into the figures.
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         Map<String, Benchmark> known = new LinkedHashMap<>();
-        for (Benchmark benchmark : List.of(new ShellStart(), new DaemonScale(), new ImportBenchmark(), new NspawnStart(), new Scale(), new ApiBenchmark())) {
+        for (Benchmark benchmark : List.of(new ShellStart(), new DaemonScale(), new ImportBenchmark(), new NspawnStart(),
+                new Scale(), new ApiBenchmark(), new RollingUpgrade())) {
             known.put(benchmark.name(), benchmark);
         }
         boolean quick = false;

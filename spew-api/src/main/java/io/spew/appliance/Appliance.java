@@ -33,6 +33,7 @@ import java.util.TreeMap;
  * @param origins where each value was written, by key ({@code command}, {@code env.NAME}, …), as
  *     {@code file:line:column}; empty for appliances built in code
  * @param restart when its instances are started again after their process ended
+ * @param update how a change rolls over the instances of an environment
  */
 public record Appliance(
         String name,
@@ -49,7 +50,8 @@ public record Appliance(
         List<ServiceDefinition> services,
         List<String> requires,
         Map<String, String> origins,
-        RestartPolicy restart) {
+        RestartPolicy restart,
+        UpdatePolicy update) {
     public Appliance {
         requireNonNull(name, "name is null");
         command = List.copyOf(command == null ? List.of() : command);
@@ -62,6 +64,16 @@ public record Appliance(
         requires = List.copyOf(requires == null ? List.of() : requires);
         origins = sorted(origins);
         restart = restart == null ? RestartPolicy.NEVER : restart;
+        update = update == null ? UpdatePolicy.DEFAULT : update;
+    }
+
+    /** An appliance with the default update policy. */
+    public Appliance(String name, String runtime, String build, List<String> command, Map<String, String> env,
+            String workdir, StopPolicy stop, Map<String, String> options, Map<String, String> config, String source,
+            List<String> parents, List<ServiceDefinition> services, List<String> requires, Map<String, String> origins,
+            RestartPolicy restart) {
+        this(name, runtime, build, command, env, workdir, stop, options, config, source, parents, services, requires,
+                origins, restart, null);
     }
 
     /** An appliance that is never restarted. */

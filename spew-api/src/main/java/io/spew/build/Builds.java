@@ -23,6 +23,12 @@ public interface Builds {
     /** Packs a directory into a reproducible archive and signs it, without importing it. */
     CreatedBuild create(BuildCreate request);
 
-    /** Removes a build that no appliance or instance uses. */
+    /** Removes a build that no appliance, instance or version of an appliance ({@code spew history}) uses. */
     void remove(String ref);
+
+    /**
+     * Removes every build that no appliance, instance or version of an appliance uses
+     * ({@code spew build prune}); returns them.
+     */
+    List<Build> prune();
 }

@@ -1,6 +1,8 @@
 package io.spew.environment;
 
+import io.spew.Registration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Environment files ({@code spew.yaml}): appliances, instance counts, and named environments that
@@ -32,4 +34,35 @@ public interface Environments {
 
     /** The desired state of every environment file started, sorted by file. */
     List<DesiredEnvironment> list();
+
+    /**
+     * The versions of an appliance that ran in an environment, oldest first: a new one each time
+     * {@link #start} changed what its instances are made from, or a rollback applied an older one.
+     */
+    List<ApplianceVersion> history(String appliance);
+
+    /**
+     * Applies an older version of an appliance again (as a new version) and rolls its instances to it
+     * under its update policy, without canaries.
+     *
+     * @param version the version to go back to, or null for the one before the last
+     * @return the versions after the rollback
+     */
+    List<ApplianceVersion> rollback(String appliance, Integer version, StartOptions options);
+
+    /**
+     * Lets a roll that stopped after its canaries ({@code update.canary}) go on over the other instances.
+     *
+     * @return the versions of the appliance
+     */
+    List<ApplianceVersion> promote(String appliance, StartOptions options);
+
+    /**
+     * Restarts the running instances of an appliance of an environment the way a change rolls: a few at
+     * a time ({@code update.max_parallel}), each healthy for {@code update.min_healthy_time} first.
+     */
+    void restart(String appliance);
+
+    /** Tells {@code listener} of the progress of every roll, rollback and rolling restart. */
+    Registration onRollProgress(Consumer<RollProgress> listener);
 }

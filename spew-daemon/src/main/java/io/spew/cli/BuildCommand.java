@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "build",
         description = "Imports, creates, lists, shows and removes builds: signed root filesystems.",
         subcommands = {BuildImportCommand.class, BuildCreateCommand.class, BuildListCommand.class,
-            BuildShowCommand.class, BuildRemoveCommand.class},
+            BuildShowCommand.class, BuildRemoveCommand.class, BuildPruneCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  spew build create ./rootfs --name web --version 1.4     web-1.4.tar.zst + .asc, signed",
@@ -14,5 +14,6 @@ import picocli.CommandLine.Command;
             "  spew build ls",
             "  spew build show web@1.4",
             "  spew build rm web@1.4",
+            "  spew build prune",
         })
 final class BuildCommand {}

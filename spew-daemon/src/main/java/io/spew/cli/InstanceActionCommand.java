@@ -28,14 +28,34 @@ abstract class InstanceActionCommand extends ClientCommand {
         return forEach(refs, ref -> out().println(done + " " + action.apply(client(), ref).name()));
     }
 
-    /** {@code spew restart}. */
+    /** {@code spew restart INSTANCE|APPLIANCE...}. */
     @Command(name = "restart",
-            description = "Stops then starts instances.",
+            description = {"Stops then starts instances; an appliance of an environment restarts its instances a few"
+                    + " at a time, each healthy before the next (update.max_parallel, update.min_healthy_time)."},
             footerHeading = "%nExamples:%n",
-            footer = {"  spew restart hello-1"})
+            footer = {"  spew restart hello-1", "  spew restart web          every instance of appliance web, rolling"})
     static final class Restart extends InstanceActionCommand {
         Restart() {
             super("restarted", DaemonClient::restart);
+        }
+
+        @Override
+        public Integer call() {
+            return forEach(refs, ref -> {
+                Instance instance;
+                try {
+                    instance = client().restart(ref);
+                } catch (io.spew.SpewException e) {
+                    if (e.code() != io.spew.ErrorCode.INSTANCE_NOT_FOUND || client().environments().stream()
+                            .noneMatch(environment -> environment.counts().containsKey(ref))) {
+                        throw e;
+                    }
+                    RollWatch.around(client(), out(), () -> client().restartAppliance(ref));
+                    out().println("restarted the instances of " + ref);
+                    return;
+                }
+                out().println("restarted " + instance.name());
+            });
         }
     }
 }

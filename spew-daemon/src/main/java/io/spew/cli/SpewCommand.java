@@ -32,6 +32,9 @@ import picocli.CommandLine.ScopeType;
             BuildCommand.class,
             TrustCommand.class,
             PlanCommand.class,
+            RollCommands.History.class,
+            RollCommands.Rollback.class,
+            RollCommands.Promote.class,
         },
         footerHeading = "%nExamples:%n",
         footer = {

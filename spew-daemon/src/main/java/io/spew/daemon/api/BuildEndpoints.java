@@ -28,6 +28,7 @@ final class BuildEndpoints {
         routes.post(base + "/import", exchange -> importBuild(exchange, builds));
         routes.post(base + "/create", json(exchange -> builds.create(
                 Requests.body(exchange, CreateBuildRequest.class).toCreate())));
+        routes.post(base + "/prune", json(exchange -> builds.prune()));
         routes.get(base + "/{ref}", json(exchange -> builds.get(Requests.path(exchange, "ref"))));
         routes.delete(base + "/{ref}", json(exchange -> {
             Build build = builds.get(Requests.path(exchange, "ref"));

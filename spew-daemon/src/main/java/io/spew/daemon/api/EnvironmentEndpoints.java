@@ -24,12 +24,13 @@ final class EnvironmentEndpoints {
         routes.post(base + "/start", json(exchange -> {
             EnvironmentRequest request = Requests.body(exchange, EnvironmentRequest.class);
             return environments.start(request.files(), request.environment(),
-                    new StartOptions(request.timeout(), request.waitHealthy()));
+                    new StartOptions(request.timeout(), request.waitHealthy(), request.user()));
         }));
         routes.post(base + "/stop", json(exchange -> {
             EnvironmentRequest request = Requests.body(exchange, EnvironmentRequest.class);
             return environments.stop(request.files(), request.environment(), request.remove());
         }));
         routes.get(ApiServer.PREFIX + "/services", json(exchange -> services.list()));
+        RollEndpoints.register(routes, environments);
     }
 }

@@ -13,10 +13,17 @@ import java.time.Duration;
  * @param timeout how long an appliance waits for those it requires (start), or null for the default
  * @param waitHealthy whether start returns only once every instance is healthy
  * @param remove whether stop removes the instances too
+ * @param user who asks, as {@code spew history} shows it; null for the daemon's user
  */
 public record EnvironmentRequest(EnvironmentFiles files, String environment, Duration timeout, boolean waitHealthy,
-        boolean remove) {
+        boolean remove, String user) {
     public EnvironmentRequest {
         requireNonNull(files, "files is null");
+    }
+
+    /** A request of the daemon's user. */
+    public EnvironmentRequest(EnvironmentFiles files, String environment, Duration timeout, boolean waitHealthy,
+            boolean remove) {
+        this(files, environment, timeout, waitHealthy, remove, System.getProperty("user.name"));
     }
 }

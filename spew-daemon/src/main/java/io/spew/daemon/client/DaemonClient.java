@@ -157,6 +157,11 @@ public final class DaemonClient {
         return transport.call("DELETE", "/builds/" + segment(ref), null, type(Build.class), null);
     }
 
+    /** Removes every build nothing uses; returns them. */
+    public List<Build> pruneBuilds() {
+        return transport.call("POST", "/builds/prune", null, listOf(Build.class), null);
+    }
+
     public CreatedBuild createBuild(CreateBuildRequest request) {
         return transport.call("POST", "/builds/create", request, type(CreatedBuild.class), null);
     }
@@ -234,6 +239,37 @@ public final class DaemonClient {
     /** A new one-time login URL of the web panel. */
     public io.spew.daemon.panel.PanelLogin panelLogin() {
         return transport.call("POST", "/panel/logins", null, type(io.spew.daemon.panel.PanelLogin.class), null);
+    }
+
+    /** The versions of an appliance that ran in an environment, oldest first. */
+    public List<io.spew.environment.ApplianceVersion> history(String appliance) {
+        return transport.call("GET", "/appliances/" + segment(appliance) + "/history", null,
+                listOf(io.spew.environment.ApplianceVersion.class), null);
+    }
+
+    /** Rolls an appliance back to a version (null: the one before the last); returns its versions. */
+    public List<io.spew.environment.ApplianceVersion> rollback(String appliance, Integer version) {
+        return transport.call("POST", "/appliances/" + segment(appliance) + "/rollback",
+                new io.spew.daemon.api.RollbackRequest(version, System.getProperty("user.name")),
+                listOf(io.spew.environment.ApplianceVersion.class), null);
+    }
+
+    /** Lets a roll waiting after its canaries go on; returns the appliance's versions. */
+    public List<io.spew.environment.ApplianceVersion> promote(String appliance) {
+        return transport.call("POST", "/appliances/" + segment(appliance) + "/promote",
+                new io.spew.daemon.api.RollbackRequest(null, System.getProperty("user.name")),
+                listOf(io.spew.environment.ApplianceVersion.class), null);
+    }
+
+    /** Restarts the instances of an appliance of an environment a few at a time. */
+    public List<io.spew.environment.ApplianceVersion> restartAppliance(String appliance) {
+        return transport.call("POST", "/appliances/" + segment(appliance) + "/restart", null,
+                listOf(io.spew.environment.ApplianceVersion.class), null);
+    }
+
+    /** The steps of rolls after a sequence number (0: every step the daemon keeps). */
+    public List<io.spew.daemon.api.RollEntry> rolls(long after) {
+        return transport.call("GET", "/rolls?after=" + after, null, listOf(io.spew.daemon.api.RollEntry.class), null);
     }
 
     private Instance action(String ref, String action) {

@@ -6,6 +6,7 @@ import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.appliance.Appliance;
 import io.spew.appliance.ExplainedValue;
+import io.spew.appliance.UpdatePolicy;
 import io.spew.instance.RestartPolicy;
 import io.spew.instance.StopPolicy;
 import io.spew.service.ServiceDefinition;
@@ -58,6 +59,7 @@ public final class ApplianceResolver {
                     .collect(Collectors.joining(", ", "[", "]")));
             put(values, "requires", a.requires().isEmpty() ? null : list(a.requires()));
             put(values, "restart", a.restart().equals(RestartPolicy.NEVER) ? null : describe(a.restart()));
+            put(values, "update", a.update().equals(UpdatePolicy.DEFAULT) ? null : describe(a.update()));
             List<ExplainedValue> explained = new ArrayList<>();
             values.forEach((key, value) -> {
                 Origin origin = origins.get(key);
@@ -149,6 +151,7 @@ public final class ApplianceResolver {
         addIf(keys, "services", !a.services().isEmpty());
         addIf(keys, "requires", !a.requires().isEmpty());
         addIf(keys, "restart", !a.restart().equals(RestartPolicy.NEVER));
+        addIf(keys, "update", !a.update().equals(UpdatePolicy.DEFAULT));
         a.env().keySet().forEach(key -> keys.add("env." + key));
         a.options().keySet().forEach(key -> keys.add("options." + key));
         a.config().keySet().forEach(key -> keys.add("config." + key));
@@ -189,12 +192,21 @@ public final class ApplianceResolver {
                 options, config, top.source(), top.parents(), services,
                 pick(topOrigins, "requires", top.requires(), b.requires()),
                 locations,
-                pick(topOrigins, "restart", top.restart(), b.restart()));
+                pick(topOrigins, "restart", top.restart(), b.restart()),
+                pick(topOrigins, "update", top.update(), b.update()));
         return new Resolution(merged, origins);
     }
 
     private static <T> T pick(Map<String, Origin> topOrigins, String key, T top, T base) {
         return topOrigins.containsKey(key) ? top : base;
+    }
+
+    private static String describe(UpdatePolicy update) {
+        return update.maxParallel() + " at a time, healthy for " + update.minHealthyTime().toMillis()
+                + " ms within " + update.healthyDeadline().toMillis() + " ms"
+                + (update.canary() == 0 ? "" : ", " + update.canary() + " canary")
+                + (update.autoRevert() ? ", reverted on failure" : "")
+                + (update.keepData() ? ", data kept" : ", data fresh");
     }
 
     private static String describe(RestartPolicy restart) {

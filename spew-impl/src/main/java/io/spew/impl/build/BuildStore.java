@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.appliance.Appliance;
+import io.spew.environment.ApplianceVersion;
+import io.spew.environment.Environments;
 import io.spew.appliance.Appliances;
 import io.spew.build.Build;
 import io.spew.build.BuildCreate;
@@ -52,16 +54,18 @@ public final class BuildStore implements Builds {
     private final BuildCreator creator;
     private final Provider<Appliances> appliances;
     private final Provider<Instances> instances;
+    private final Provider<Environments> environments;
     private final Map<String, Build> builds = new ConcurrentHashMap<>();
 
     @Inject
     public BuildStore(DataDirectory dataDirectory, SignatureVerifier verifier, BuildCreator creator,
-            Provider<Appliances> appliances, Provider<Instances> instances) {
+            Provider<Appliances> appliances, Provider<Instances> instances, Provider<Environments> environments) {
         this.directory = dataDirectory.builds();
         this.importer = new BuildImporter(directory, verifier);
         this.creator = requireNonNull(creator, "creator is null");
         this.appliances = requireNonNull(appliances, "appliances is null");
         this.instances = requireNonNull(instances, "instances is null");
+        this.environments = requireNonNull(environments, "environments is null");
         load();
     }
 
@@ -157,11 +161,30 @@ public final class BuildStore implements Builds {
         }
     }
 
+    @Override
+    public synchronized List<Build> prune() {
+        List<Build> removed = new ArrayList<>();
+        for (Build build : list()) {
+            if (users(build).isEmpty()) {
+                remove(build.id().toString());
+                removed.add(build);
+            }
+        }
+        return removed;
+    }
+
     private List<String> users(Build build) {
         List<String> users = new ArrayList<>();
         for (Appliance appliance : appliances.get().list()) {
             if (appliance.build() != null && refersTo(appliance.build(), build)) {
                 users.add("appliance " + appliance.name());
+            }
+            // a version a rollback may go back to keeps its build
+            for (ApplianceVersion version : environments.get().history(appliance.name())) {
+                String ref = version.resolved().build();
+                if (ref != null && !ref.contains("${") && refersTo(ref, build)) {
+                    users.add("version " + version.version() + " of appliance " + appliance.name());
+                }
             }
         }
         for (Instance instance : instances.get().list()) {

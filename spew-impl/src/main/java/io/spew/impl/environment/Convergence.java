@@ -38,7 +38,8 @@ final class Convergence {
     /**
      * @param dropped appliances the environment had before and has no longer: all their instances go
      * @param fingerprints what each appliance's instances are made from now, or null not to replace
-     *     any: an instance made from something else ({@link DesiredEnvironment#made()}) is replaced
+     *     any: an instance made from something else ({@link DesiredEnvironment#made()}) is replaced;
+     *     those of an appliance without a fingerprint are not
      */
     static Steps of(DesiredEnvironment desired, Collection<String> dropped, List<Instance> instances,
             Map<String, String> fingerprints) {
@@ -65,7 +66,7 @@ final class Convergence {
                 if (existing == null) {
                     works.add(new Work(appliance, name, index, List.of(new PlanStep(PlanAction.CREATE, name, null),
                             new PlanStep(PlanAction.START, name, null))));
-                } else if (fingerprints != null && desired.made().containsKey(name)
+                } else if (fingerprints != null && fingerprints.get(appliance) != null && desired.made().containsKey(name)
                         && !desired.made().get(name).equals(fingerprints.get(appliance))) {
                     List<PlanStep> steps = new ArrayList<>();
                     if (existing.state().isActive()) {

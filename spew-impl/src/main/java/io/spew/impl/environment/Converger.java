@@ -2,12 +2,14 @@ package io.spew.impl.environment;
 
 import io.spew.ErrorCode;
 import io.spew.SpewException;
+import io.spew.appliance.UpdatePolicy;
 import io.spew.environment.DesiredEnvironment;
 import io.spew.environment.PlanAction;
 import io.spew.environment.PlanStep;
 import io.spew.environment.StartOptions;
 import io.spew.impl.environment.Convergence.Steps;
 import io.spew.impl.environment.Convergence.Work;
+import io.spew.environment.RollProgress.Phase;
 import io.spew.impl.service.ServiceAddresses;
 import io.spew.instance.Instance;
 import io.spew.instance.Instances;
@@ -22,13 +24,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
  * Carries out the steps of a convergence: removals first, then each appliance once those it
  * requires run and are healthy. The instances of an appliance start together (a few at a time),
  * except those of an appliance that offers services: they start one by one, each once the one
- * before is healthy, so that members find those before them through {@code ${service...}}.
+ * before is healthy, so that members find those before them through {@code ${service...}}. The
+ * instances of a changed appliance are replaced by a {@link Roll}, under its update policy.
  */
 final class Converger {
     private static final int PARALLELISM = 8;
@@ -36,37 +41,95 @@ final class Converger {
 
     private final Instances instances;
     private final ServiceAddresses services;
+    private final Function<String, UpdatePolicy> policies;
+    private final RollProgressListeners listener;
+    private final WritableLayers layers;
 
-    Converger(Instances instances, ServiceAddresses services) {
+    /** @param policies the update policy of an appliance as stored now */
+    Converger(Instances instances, ServiceAddresses services, Function<String, UpdatePolicy> policies,
+            RollProgressListeners listener, WritableLayers layers) {
         this.instances = instances;
         this.services = services;
+        this.policies = policies;
+        this.listener = listener;
+        this.layers = layers;
     }
 
-    /** @param made told of each instance made, from any thread */
+    /** Converges without canaries (as after a promotion or on a revert). */
     void converge(DesiredEnvironment desired, Steps steps, StartOptions options, Consumer<Work> made) {
+        converge(desired, steps, options, made, appliance -> false);
+    }
+
+    /**
+     * Replaces the instances of a changed appliance by a {@link Roll} under its update policy.
+     *
+     * @param made told of each instance made, from any thread
+     * @param canaries whether the roll of an appliance stops after the policy's canaries
+     * @return the appliances whose roll waits for a promotion
+     */
+    List<String> converge(DesiredEnvironment desired, Steps steps, StartOptions options, Consumer<Work> made,
+            Predicate<String> canaries) {
         remove(steps.removals());
+        List<String> paused = new ArrayList<>();
+        Roll roll = new Roll(services, instances::get, this::replace, listener);
         for (Map.Entry<String, List<Work>> entry : steps.starts().entrySet()) {
             String appliance = entry.getKey();
             for (String required : desired.requires().getOrDefault(appliance, List.of())) {
                 awaitHealthy(desired, required, options.requiresTimeout(),
                         "appliance " + appliance + " requires " + required + ", but ");
             }
-            boolean offersServices = !entry.getValue().isEmpty()
+            List<Work> replacements = entry.getValue().stream().filter(Converger::replaces).toList();
+            List<Work> others = entry.getValue().stream().filter(work -> !replaces(work)).toList();
+            boolean offersServices = !others.isEmpty()
                     && !services.offeredBy(appliance).isEmpty();
             if (offersServices) {
-                for (Work work : entry.getValue()) {
+                for (Work work : others) {
                     Instance started = start(work, made);
                     awaitHealthy(List.of(started.name()), options.requiresTimeout(), "");
                 }
             } else {
-                parallel(entry.getValue(), work -> start(work, made));
+                parallel(others, work -> start(work, made));
+            }
+            if (!replacements.isEmpty()) {
+                int total = desired.counts().getOrDefault(appliance, 0);
+                Roll.Outcome outcome;
+                try {
+                    outcome = roll.roll(appliance, replacements, total, total - replacements.size(),
+                            policies.apply(appliance), canaries.test(appliance), made);
+                } catch (RollFailedException e) {
+                    listener.progress(appliance, Phase.FAILED, 0, total, e.getMessage());
+                    throw e;
+                }
+                if (outcome == Roll.Outcome.PAUSED) {
+                    paused.add(appliance);
+                }
             }
         }
         if (options.waitHealthy()) {
             for (String appliance : desired.order()) {
-                awaitHealthy(desired, appliance, options.requiresTimeout(), "");
+                if (!paused.contains(appliance)) {
+                    awaitHealthy(desired, appliance, options.requiresTimeout(), "");
+                }
             }
         }
+        return paused;
+    }
+
+    /** Restarts instances of an appliance under its update policy, as a roll without a change. */
+    void restart(String appliance, List<Instance> running, int total, UpdatePolicy policy) {
+        List<Work> works = running.stream().map(instance -> new Work(appliance, instance.name(), 0,
+                List.of(new PlanStep(PlanAction.START, instance.name(), "restart")))).toList();
+        Roll roll = new Roll(services, instances::get, work -> instances.restart(work.instance()), listener);
+        try {
+            roll.roll(appliance, works, total, total - works.size(), policy, false, work -> { });
+        } catch (RollFailedException e) {
+            listener.progress(appliance, Phase.FAILED, 0, total, e.getMessage());
+            throw e;
+        }
+    }
+
+    private static boolean replaces(Work work) {
+        return work.steps().stream().anyMatch(step -> step.action() == PlanAction.REMOVE);
     }
 
     void remove(List<Work> works) {
@@ -87,6 +150,35 @@ final class Converger {
         }
     }
 
+    /**
+     * Replaces an instance by one made from its appliance as stored now; with {@code update.keep_data}
+     * the new one gets the old one's writable layer.
+     */
+    private Instance replace(Work work) {
+        String name = work.instance();
+        boolean keep = policies.apply(work.appliance()).keepData();
+        Instance old = null;
+        try {
+            old = instances.get(name);
+        } catch (SpewException e) {
+            // gone already (an engine stopped halfway through a replacement): make it anew
+        }
+        if (old != null) {
+            if (old.state().isActive()) {
+                instances.stop(name);
+            }
+            if (keep) {
+                layers.setAside(name, old.id().value());
+            }
+            instances.remove(name);
+        }
+        Instance created = instances.create(new RunRequest(work.appliance(), name, null));
+        if (keep) {
+            layers.restore(name, created.id().value());
+        }
+        return instances.start(name);
+    }
+
     private Instance start(Work work, Consumer<Work> made) {
         if (work.steps().stream().anyMatch(step -> step.action() == PlanAction.REMOVE)) {
             if (instances.get(work.instance()).state().isActive()) {
@@ -96,7 +188,15 @@ final class Converger {
         }
         boolean create = work.steps().stream().anyMatch(step -> step.action() == PlanAction.CREATE);
         if (create) {
-            Instance instance = instances.run(new RunRequest(work.appliance(), work.instance(), null));
+            Instance instance;
+            if (layers.hasKept(work.instance())) {
+                // an engine stopped between the removal and the creation of a replacement: its layer waits
+                Instance created = instances.create(new RunRequest(work.appliance(), work.instance(), null));
+                layers.restore(work.instance(), created.id().value());
+                instance = instances.start(work.instance());
+            } else {
+                instance = instances.run(new RunRequest(work.appliance(), work.instance(), null));
+            }
             made.accept(work);
             return instance;
         }
@@ -153,11 +253,11 @@ final class Converger {
         }
     }
 
-    private interface Action<T> {
+    interface Action<T> {
         T run(Work work);
     }
 
-    private static <T> void parallel(List<Work> works, Action<T> action) {
+    static <T> void parallel(List<Work> works, Action<T> action) {
         if (works.isEmpty()) {
             return;
         }

@@ -39,9 +39,11 @@ import java.util.TreeMap;
  *     {@code templates/<appliance>/}
  * @param fingerprints what the instances of each appliance are made from now: its resolved values
  *     and template files, hashed
+ * @param resolved each appliance of the environment, resolved
  */
 record EnvironmentTarget(DesiredEnvironment desired, List<Appliance> toApply, List<PlanStep> applySteps,
-        List<String> dropped, Map<String, Map<String, String>> templates, Map<String, String> fingerprints) {
+        List<String> dropped, Map<String, Map<String, String>> templates, Map<String, String> fingerprints,
+        Map<String, Appliance> resolved) {
 
     static final String DEFAULT = "default";
 
@@ -111,7 +113,8 @@ record EnvironmentTarget(DesiredEnvironment desired, List<Appliance> toApply, Li
         for (String appliance : counts.keySet()) {
             fingerprints.put(appliance, fingerprint(resolved.get(appliance), templates.get(appliance)));
         }
-        return new EnvironmentTarget(desired, List.copyOf(pending.values()), applySteps, dropped, templates, fingerprints);
+        return new EnvironmentTarget(desired, List.copyOf(pending.values()), applySteps, dropped, templates, fingerprints,
+                resolved);
     }
 
     private static String fingerprint(Appliance resolved, Map<String, String> templates) {
@@ -120,7 +123,7 @@ record EnvironmentTarget(DesiredEnvironment desired, List<Appliance> toApply, Li
             Appliance values = withoutOrigins(resolved);
             digest.update(Json.mapper().writeValueAsBytes(new Appliance(values.name(), values.runtime(), values.build(),
                     values.command(), values.env(), values.workdir(), values.stop(), values.options(), values.config(),
-                    null, null, values.services(), values.requires(), null, values.restart())));
+                    null, null, values.services(), values.requires(), null, values.restart(), null)));
             digest.update(Json.mapper().writeValueAsBytes(templates == null ? Map.of() : new TreeMap<>(templates)));
             return HexFormat.of().formatHex(digest.digest(), 0, 16);
         } catch (NoSuchAlgorithmException | JsonProcessingException e) {
@@ -176,6 +179,6 @@ record EnvironmentTarget(DesiredEnvironment desired, List<Appliance> toApply, Li
 
     private static Appliance withoutOrigins(Appliance a) {
         return new Appliance(a.name(), a.runtime(), a.build(), a.command(), a.env(), a.workdir(), a.stop(), a.options(),
-                a.config(), null, a.parents(), a.services(), a.requires(), null, a.restart());
+                a.config(), null, a.parents(), a.services(), a.requires(), null, a.restart(), a.update());
     }
 }

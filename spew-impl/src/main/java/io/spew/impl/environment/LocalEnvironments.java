@@ -10,6 +10,7 @@ import io.spew.environment.Plan;
 import io.spew.environment.PlanStep;
 import io.spew.environment.StartOptions;
 import io.spew.impl.appliance.ApplianceStore;
+import io.spew.impl.state.DataDirectory;
 import io.spew.impl.environment.Convergence.Steps;
 import io.spew.impl.environment.Convergence.Work;
 import io.spew.impl.service.ServiceAddresses;
@@ -20,7 +21,13 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
+import java.util.function.Consumer;
+import io.spew.ErrorCode;
+import io.spew.Registration;
+import io.spew.appliance.Appliance;
+import io.spew.environment.ApplianceVersion;
+import io.spew.environment.RollProgress;
 
 /**
  * The environments of this host: checks a file through before changing anything, keeps its counts
@@ -34,13 +41,21 @@ public final class LocalEnvironments implements Environments {
     private final Instances instances;
     private final DesiredStates states;
     private final Converger converger;
+    private final ApplianceHistory history;
+    private final Rollouts rollouts;
+    private final RollProgressListeners progress;
 
     @Inject
-    LocalEnvironments(ApplianceStore appliances, Instances instances, DesiredStates states, ServiceAddresses services) {
+    LocalEnvironments(ApplianceStore appliances, Instances instances, DesiredStates states, ServiceAddresses services,
+            ApplianceHistory history, RollStates rolls, RollProgressListeners progress, DataDirectory dataDirectory) {
         this.appliances = requireNonNull(appliances, "appliances is null");
         this.instances = requireNonNull(instances, "instances is null");
         this.states = requireNonNull(states, "states is null");
-        this.converger = new Converger(instances, services);
+        this.history = requireNonNull(history, "history is null");
+        this.progress = requireNonNull(progress, "progress is null");
+        this.converger = new Converger(instances, services, Rollouts.policies(appliances), progress,
+                new WritableLayers(dataDirectory.root()));
+        this.rollouts = new Rollouts(appliances, instances, states, history, rolls, converger);
     }
 
     @Override
@@ -53,18 +68,21 @@ public final class LocalEnvironments implements Environments {
     @Override
     public synchronized Plan start(EnvironmentFiles files, String environment, StartOptions options) {
         EnvironmentTarget target = EnvironmentTarget.of(files, environment, appliances, states);
+        Map<String, Appliance> previous = new HashMap<>();
+        Map<String, Map<String, String>> previousTemplates = new HashMap<>();
+        for (String name : target.desired().order()) {
+            Appliance stored = appliances.find(name);
+            if (stored != null) {
+                previous.put(name, stored);
+                previousTemplates.put(name, rollouts.storedTemplates(name));
+            }
+        }
         appliances.store(target.toApply());
         target.templates().forEach(appliances::storeTemplates);
         states.put(target.desired());
+        rollouts.record(target, previous, previousTemplates, options.user());
         Steps steps = Convergence.of(target.desired(), target.dropped(), instances.list(), target.fingerprints());
-        Map<String, String> made = new ConcurrentHashMap<>(target.desired().made());
-        try {
-            converger.converge(target.desired(), steps, options,
-                    work -> made.put(work.instance(), target.fingerprints().get(work.appliance())));
-        } finally {
-            made.keySet().retainAll(instances.list().stream().map(Instance::name).toList());
-            states.put(target.desired().withMade(made));
-        }
+        rollouts.converge(target.desired(), target.dropped(), options);
         return plan(target, steps.all());
     }
 
@@ -94,6 +112,49 @@ public final class LocalEnvironments implements Environments {
         return states.list();
     }
 
+    @Override
+    public List<ApplianceVersion> history(String appliance) {
+        List<ApplianceVersion> versions = history.list(appliance);
+        if (versions.isEmpty() && appliances.find(appliance) == null) {
+            appliances.get(appliance); // APPLIANCE_NOT_FOUND, with what to do
+        }
+        return versions;
+    }
+
+    @Override
+    public synchronized List<ApplianceVersion> rollback(String appliance, Integer version, StartOptions options) {
+        DesiredEnvironment desired = rollouts.environmentOf(appliance);
+        List<ApplianceVersion> versions = history.list(appliance);
+        ApplianceVersion target;
+        if (version != null) {
+            target = history.get(appliance, version);
+        } else if (versions.size() < 2) {
+            throw new SpewException(ErrorCode.INVALID_STATE, "appliance " + appliance + " has no version before "
+                    + (versions.isEmpty() ? "this one" : "version " + versions.get(0).version())
+                    + " to roll back to: 'spew history " + appliance + "' lists its versions");
+        } else {
+            target = versions.get(versions.size() - 2);
+        }
+        rollouts.rollTo(desired, target, "rollback to " + target.version(), options.user(), options);
+        return history.list(appliance);
+    }
+
+    @Override
+    public synchronized List<ApplianceVersion> promote(String appliance, StartOptions options) {
+        rollouts.promote(appliance, options);
+        return history.list(appliance);
+    }
+
+    @Override
+    public void restart(String appliance) {
+        rollouts.restart(appliance);
+    }
+
+    @Override
+    public Registration onRollProgress(Consumer<RollProgress> listener) {
+        return progress.add(listener);
+    }
+
     /**
      * Converges every stored environment again on a thread of its own, as after a restart of the
      * engine: instances that ended while no engine watched start again.
@@ -111,8 +172,7 @@ public final class LocalEnvironments implements Environments {
     public synchronized void resume() {
         for (DesiredEnvironment desired : states.list()) {
             try {
-                Steps steps = Convergence.of(desired, List.of(), instances.list(), null);
-                converger.converge(desired, steps, new StartOptions(StartOptions.DEFAULT_TIMEOUT, false), work -> { });
+                rollouts.converge(desired, List.of(), new StartOptions(StartOptions.DEFAULT_TIMEOUT, false));
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "environment " + desired.environment() + " of " + desired.file()
                         + " did not converge: " + e.getMessage());

@@ -1,0 +1,44 @@
+package io.spew.environment;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * One step of a roll over the instances of an appliance ({@link Environments#onRollProgress}, the
+ * {@code roll} events of {@code GET /api/v1/events}).
+ *
+ * @param time when it happened
+ * @param appliance the appliance rolled
+ * @param phase what happened
+ * @param replaced how many of its instances run the new version (or were restarted) now
+ * @param total how many instances it has
+ * @param detail the instances just replaced, or why the roll failed, or null
+ */
+public record RollProgress(Instant time, String appliance, Phase phase, int replaced, int total, String detail) {
+    /** The steps of a roll. Shown in lower case. */
+    public enum Phase {
+        /** The roll began. */
+        STARTED,
+        /** A batch of instances was replaced and stayed healthy long enough. */
+        REPLACED,
+        /** The canaries run the new version; the roll waits for {@code spew promote}. */
+        PAUSED,
+        /** Every instance runs the new version. */
+        DONE,
+        /** New instances did not become healthy in time: the roll stopped. */
+        FAILED;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public RollProgress {
+        requireNonNull(time, "time is null");
+        requireNonNull(appliance, "appliance is null");
+        requireNonNull(phase, "phase is null");
+    }
+}
