@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.spew.impl.os.FifoPump;
 import io.spew.impl.os.Fifos;
+import io.spew.impl.os.OpenFileLimit;
 import io.spew.instance.LogStream;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -32,10 +33,13 @@ public final class InstanceLogs implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(InstanceLogs.class.getName());
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /** At most this many pipes open, and as many log files, whatever the number of instances. */
+    private static final int MOST_OPEN = 256;
 
     private final LogSettings settings;
     private final Clock clock;
     private final FifoPump pump;
+    private final OpenLogFiles openFiles;
     private final Map<Path, Attached> attached = new ConcurrentHashMap<>();
 
     @Inject
@@ -46,7 +50,11 @@ public final class InstanceLogs implements AutoCloseable {
     InstanceLogs(LogSettings settings, Clock clock) {
         this.settings = requireNonNull(settings, "settings is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.pump = new FifoPump(THREAD_NAME, settings.pipeBytes());
+        // a sixteenth of the open file limit for the pipes, another for the files: the rest stays
+        // for the pidfds (one an instance) and everything else
+        int open = (int) Math.max(16, Math.min(MOST_OPEN, OpenFileLimit.current(4096) / 16));
+        this.openFiles = new OpenLogFiles(open / 2, clock);
+        this.pump = new FifoPump(THREAD_NAME, settings.pipeBytes(), open);
     }
 
     /** The FIFO an instance writes {@code stream} to: give it to the instance's process. */
@@ -73,7 +81,7 @@ public final class InstanceLogs implements AutoCloseable {
                 for (LogStream stream : LogStream.values()) {
                     LogFiles files = LogFiles.of(logsDirectory, stream);
                     Fifos.create(files.pipe());
-                    RotatingLog log = new RotatingLog(files, settings, clock);
+                    RotatingLog log = new RotatingLog(files, settings, clock, openFiles);
                     log.touch();
                     streams.add(new Stream(pump.open(files.pipe(), log), log));
                 }
