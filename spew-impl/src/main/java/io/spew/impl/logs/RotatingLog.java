@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.spew.ErrorCode;
 import io.spew.SpewException;
-import io.spew.impl.os.FifoPump;
+import io.spew.impl.os.PipeSink;
 import io.spew.impl.os.OutputFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,11 +24,11 @@ import java.time.Clock;
  * last whole line that fits, or, when no line ends within the size, after the line that crosses it.
  * Only a line longer than twice the size is cut. Nothing is held in memory between appends, and the
  * files are opened at the first output and closed when {@link OpenLogFiles} drops them, to open at
- * the next. As a {@link FifoPump.Sink} it has the pump move the bytes
+ * the next. As a {@link PipeSink} it has the pump move the bytes
  * from the pipe into the file, so that none is ever only in memory. One thread appends; closing the
  * files may come from another.
  */
-final class RotatingLog implements FifoPump.Sink, AutoCloseable {
+final class RotatingLog implements PipeSink, AutoCloseable {
     private static final byte NEWLINE = '\n';
 
     private final LogFiles files;
@@ -69,7 +69,7 @@ final class RotatingLog implements FifoPump.Sink, AutoCloseable {
 
     /** Moves the bytes {@code waiting} shows (from the pipe they wait in) to the files, rotating as needed. */
     @Override
-    public void accept(ByteBuffer waiting, FifoPump.Mover out) throws IOException {
+    public void accept(ByteBuffer waiting, PipeSink.Mover out) throws IOException {
         synchronized (this) {
             try {
                 while (waiting.hasRemaining()) {
@@ -84,7 +84,7 @@ final class RotatingLog implements FifoPump.Sink, AutoCloseable {
         openFiles.written(this);
     }
 
-    private void appendSome(ByteBuffer bytes, FifoPump.Mover out) throws IOException {
+    private void appendSome(ByteBuffer bytes, PipeSink.Mover out) throws IOException {
         long limit = settings.fileBytes();
         long hardLimit = 2 * limit;
         if (log == null) {
@@ -118,7 +118,7 @@ final class RotatingLog implements FifoPump.Sink, AutoCloseable {
         }
     }
 
-    private void write(ByteBuffer bytes, int count, FifoPump.Mover out) throws IOException {
+    private void write(ByteBuffer bytes, int count, PipeSink.Mover out) throws IOException {
         int start = bytes.position();
         index(bytes, start, count);
         out.moveTo(log, count);

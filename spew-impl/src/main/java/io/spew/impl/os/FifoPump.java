@@ -30,13 +30,13 @@ import jnr.ffi.Pointer;
  * missed, and when the kernel drops events every pipe is read once. A pipe is opened for reading
  * and writing, so the pump never sees end-of-file while the writers come and go, and a writer that
  * opened it the same way never gets {@code EPIPE} while no pump runs: its output waits in the pipe.
- * For each pipe a {@link Sink} sees a copy of the bytes waiting ({@code tee(2)}) and has them moved
+ * For each pipe a {@link PipeSink} sees a copy of the bytes waiting ({@code tee(2)}) and has them moved
  * into files ({@code splice(2)}): a byte is always either still in the pipe or in a file, whenever
  * the process is killed. Thousands of pipes cost an inotify watch each, neither descriptors nor threads.
  *
  * <p>A FIFO's buffer lasts only while some process holds it open: what an instance writes just
- * before it ends, while its pipe is not among those the pump holds open and before the pump has
- * opened it on the event, goes with it. Pipes are therefore closed only to make room, never for
+ * before it ends, while its pipe is not among those the pump holds open, would go with it unless
+ * another process holds it ({@link FifoKeepers}). Pipes are closed only to make room, never for
  * being idle: below the limit every pipe stays open from the first read on.
  *
  * <p>Only the pump thread reads and closes pipes; other threads add watches and queue work, waking
@@ -50,7 +50,6 @@ public final class FifoPump implements AutoCloseable {
     private static final int O_NONBLOCK = 04000;
     private static final int CLOEXEC = 02000000;
     private static final int F_SETPIPE_SZ = 1031;
-    private static final int EAGAIN = 11;
     private static final int EPOLL_CTL_ADD = 1;
     private static final int EPOLLIN = 1;
     // struct epoll_event is packed on x86_64: uint32 events, then uint64 data.
@@ -59,10 +58,8 @@ public final class FifoPump implements AutoCloseable {
     private static final int MAX_EVENTS = 64;
     private static final long WAKE_TOKEN = 0;
     private static final long WATCH_TOKEN = 1;
-    private static final int READ_BUFFER = 64 * 1024;
     /** Buffers read from one pipe before the others get their turn. */
     private static final int TURN = 16;
-    private static final int SPLICE_F_NONBLOCK = 2;
     private static final long JOIN_MILLIS = 10_000;
     private static final long REST_NANOS = 1_000_000_000L;
 
@@ -72,14 +69,13 @@ public final class FifoPump implements AutoCloseable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Object lock = new Object();
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER); // pump thread only
     private final List<Source> resting = new ArrayList<>(); // pump thread only
     private final Set<Source> ready = new LinkedHashSet<>(); // pump thread only
     private final OpenPipes<Source> pipes; // pump thread only
     private final FifoWatches watches;
     private final int epollFd;
     private final int wakeFd;
-    private final int[] scratch = new int[2]; // a pipe to peek into: read end, write end
+    private final PipePeek peek;
     private final Thread thread;
     private boolean open = true; // guarded by lock
 
@@ -97,14 +93,14 @@ public final class FifoPump implements AutoCloseable {
         watches = new FifoWatches();
         epollFd = libc.epoll_create1(CLOEXEC);
         wakeFd = libc.eventfd(0, CLOEXEC | O_NONBLOCK);
-        if (epollFd < 0 || wakeFd < 0 || !add(wakeFd, WAKE_TOKEN) || !add(watches.fd(), WATCH_TOKEN)
-                || libc.pipe2(scratch, CLOEXEC | O_NONBLOCK) != 0) {
+        if (epollFd < 0 || wakeFd < 0 || !add(wakeFd, WAKE_TOKEN) || !add(watches.fd(), WATCH_TOKEN)) {
             SpewException failure = failure("setting up the log pump");
             libc.close(epollFd);
             libc.close(wakeFd);
             watches.close();
             throw failure;
         }
+        peek = new PipePeek();
         thread = new Thread(this::run, requireNonNull(threadName, "threadName is null"));
         thread.setDaemon(true);
         thread.start();
@@ -114,7 +110,7 @@ public final class FifoPump implements AutoCloseable {
      * Watches a FIFO and hands what is written to it to {@code sink}, on the pump thread, starting
      * with what waits in it now. Call it before the writer starts, so that no write goes unseen.
      */
-    public Source open(Path fifo, Sink sink) {
+    public Source open(Path fifo, PipeSink sink) {
         requireNonNull(sink, "sink is null");
         if (!Fifos.isFifo(fifo)) {
             throw new SpewException(ErrorCode.IO_ERROR, "cannot read " + fifo + ": it is not a pipe");
@@ -244,7 +240,7 @@ public final class FifoPump implements AutoCloseable {
         if (waiting <= 0) {
             return false;
         }
-        buffer.position(0).limit(waiting);
+        ByteBuffer buffer = peek.buffer().position(0).limit(waiting);
         int[] moved = {0};
         try {
             source.sink.accept(buffer, (file, count) -> {
@@ -266,22 +262,11 @@ public final class FifoPump implements AutoCloseable {
 
     /** Copies what waits in a pipe into the buffer, leaving it in the pipe; its length, 0 when none. */
     private int peek(Source source) {
-        long copied = libc.tee(source.fd, scratch[1], READ_BUFFER, SPLICE_F_NONBLOCK);
-        if (copied <= 0) {
-            if (copied < 0 && Native.errno() != EAGAIN && Native.errno() != Native.EINTR) {
-                LOG.log(Level.ERROR, "reading {0} failed: {1}", source.fifo, Native.describe(Native.errno()));
-                rest(source);
-            }
+        int length = peek.peek(source.fd);
+        if (length < 0) {
+            LOG.log(Level.ERROR, "reading {0} failed: {1}", source.fifo, Native.describe(Native.errno()));
+            rest(source);
             return 0;
-        }
-        int length = 0;
-        while (length < copied) {
-            buffer.clear().position(length);
-            long read = libc.read(scratch[0], buffer.slice(), copied - length);
-            if (read <= 0) {
-                throw new IllegalStateException("the scratch pipe held less than was copied into it");
-            }
-            length += (int) read;
         }
         return length;
     }
@@ -328,8 +313,7 @@ public final class FifoPump implements AutoCloseable {
             open = false;
             libc.close(epollFd);
             libc.close(wakeFd);
-            libc.close(scratch[0]);
-            libc.close(scratch[1]);
+            peek.close();
             watches.close();
         }
         for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
@@ -377,34 +361,17 @@ public final class FifoPump implements AutoCloseable {
         return new SpewException(ErrorCode.INTERNAL, call + " failed: " + Native.describe(Native.errno()));
     }
 
-    /** What becomes of the output of one pipe. */
-    public interface Sink {
-        /**
-         * Takes bytes that wait in the pipe, on the pump thread: {@code waiting} holds a copy of the
-         * first of them between its position and limit, valid during the call only; the sink moves
-         * the first bytes, in order, to files with {@code out}. Bytes it does not move stay in the
-         * pipe and are offered again; when it throws, the pipe rests a second.
-         */
-        void accept(ByteBuffer waiting, Mover out) throws IOException;
-    }
-
-    /** Moves bytes from a pipe to a file. */
-    public interface Mover {
-        /** Moves the next {@code count} bytes of the pipe to the end of {@code file}. */
-        void moveTo(OutputFile file, int count) throws IOException;
-    }
-
     /** One pipe the pump reads. */
     public final class Source {
         private final int watch;
         private final Path fifo;
-        private final Sink sink;
+        private final PipeSink sink;
         private int fd = -1; // pump thread only; -1 while closed
         private long restUntil; // pump thread only
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
         private final AtomicBoolean closeRequested = new AtomicBoolean();
 
-        private Source(int watch, Path fifo, Sink sink) {
+        private Source(int watch, Path fifo, PipeSink sink) {
             this.watch = watch;
             this.fifo = fifo;
             this.sink = sink;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An engine in a child JVM held to 1,000 open files runs 500 instances at once, each writing 1,000
- * numbered lines in bursts: every line of every instance is kept once, and the engine's descriptors
+ * numbered lines in bursts (the first as it starts, the others once all run): every line of every instance is kept once, and the engine's descriptors
  * stay under the limit. An instance costs its pipes and files, not descriptors: without that, 500
  * instances need some 1,500 descriptors (a pidfd and two pipes each).
  */
@@ -52,7 +52,8 @@ class ManyInstancesLogsIT {
         }
         List<String> report = Files.readAllLines(output, UTF_8);
         String all = String.join("\n", report);
-        assertThat(report).as(all).contains("started " + INSTANCES, "stopped " + INSTANCES, "checked " + INSTANCES);
+        assertThat(report).as(all).contains("started " + INSTANCES, "active " + INSTANCES, "stopped " + INSTANCES,
+                "checked " + INSTANCES);
         assertThat(all).doesNotContain("Too many open files", "EMFILE");
         long most = report.stream().filter(line -> line.startsWith("most descriptors "))
                 .mapToLong(line -> Long.parseLong(line.substring("most descriptors ".length()))).findFirst()
@@ -80,8 +81,11 @@ class ManyInstancesLogsIT {
             counter.start();
             int bad = 0;
             try (Spew spew = SpewEngine.builder().dataDirectory(data).start()) {
-                String script = "b=0; while [ $b -lt " + BURSTS + " ]; do seq $((b*" + BURST_LINES + "+1)) $(((b+1)*"
-                        + BURST_LINES + ")); b=$((b+1)); sleep 0.3; done; sleep 2";
+                // a first burst, then the others once every instance runs
+                Path go = data.resolve("go");
+                String script = "seq 1 " + BURST_LINES + "; while [ ! -e " + go + " ]; do sleep 1; done;"
+                        + " b=1; while [ $b -lt " + BURSTS + " ]; do seq $((b*" + BURST_LINES + "+1)) $(((b+1)*"
+                        + BURST_LINES + ")); b=$((b+1)); sleep 0.3; done; sleep 1";
                 spew.appliances().apply("talker.yaml", "name: talker\nruntime: shell\n"
                         + "command: [\"/bin/sh\", \"-c\", \"" + script + "\"]\n");
                 List<String> names = new ArrayList<>();
@@ -89,6 +93,9 @@ class ManyInstancesLogsIT {
                     names.add(spew.instances().run(RunRequest.of("talker")).id().value());
                 }
                 System.out.println("started " + names.size());
+                System.out.println("active " + spew.instances().list().stream()
+                        .filter(i -> i.state().isActive()).count());
+                Files.createFile(go);
                 long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(TIMEOUT_MINUTES - 2);
                 while (spew.instances().list().stream().anyMatch(i -> i.state().isActive())
                         && System.nanoTime() < deadline) {
