@@ -217,8 +217,20 @@ public final class FifoPump implements AutoCloseable {
             }
             source.fd = fd;
         }
-        pipes.used(source, this::drainAndCloseDescriptor);
+        pipes.used(source, this::makeRoom);
         return true;
+    }
+
+    /** Closes a pipe to make room, after a turn of reading; one written to faster comes again. */
+    private void makeRoom(Source source) {
+        int reads = 0;
+        while (pumpOnce(source)) {
+            if (++reads == TURN) {
+                ready.add(source); // its bytes wait in the pipe, which its writer holds
+                break;
+            }
+        }
+        closeDescriptor(source);
     }
 
     /** Empties an open pipe and closes its descriptor; its watch stays. Pump thread only. */
@@ -226,6 +238,10 @@ public final class FifoPump implements AutoCloseable {
         while (pumpOnce(source)) {
             // until empty, or the sink fails: then the pipe rests and is opened again after
         }
+        closeDescriptor(source);
+    }
+
+    private void closeDescriptor(Source source) {
         pipes.remove(source);
         libc.close(source.fd);
         source.fd = -1;
