@@ -2,8 +2,10 @@ package io.spew.impl.logs;
 
 import static java.util.Objects.requireNonNull;
 
+import io.spew.impl.os.FifoKeepers;
 import io.spew.impl.os.FifoPump;
 import io.spew.impl.os.Fifos;
+import io.spew.impl.os.OpenFileLimit;
 import io.spew.instance.LogStream;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -24,7 +26,10 @@ import java.util.concurrent.TimeoutException;
  * directory, which the instance holds open for reading and writing as its standard output or error;
  * the engine reads every FIFO on one thread, {@value #THREAD_NAME}, into {@link RotatingLog}s. What an
  * instance writes while no engine reads waits in its pipe, and the next engine that opens the
- * instance's logs reads it. Thread-safe.
+ * instance's logs reads it. The engine holds no descriptor per instance: the pump watches the FIFOs
+ * and holds a few open at a time ({@link FifoPump}), the logs keep a few files open
+ * ({@code OpenLogFiles}), and helper processes hold every FIFO open so that what an instance writes
+ * as it ends waits for the pump ({@link FifoKeepers}). Thread-safe.
  */
 @Singleton
 public final class InstanceLogs implements AutoCloseable {
@@ -32,10 +37,14 @@ public final class InstanceLogs implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(InstanceLogs.class.getName());
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /** At most this many pipes open, and as many log files, whatever the number of instances. */
+    private static final int MOST_OPEN = 256;
 
     private final LogSettings settings;
     private final Clock clock;
     private final FifoPump pump;
+    private final OpenLogFiles openFiles;
+    private final FifoKeepers keepers;
     private final Map<Path, Attached> attached = new ConcurrentHashMap<>();
 
     @Inject
@@ -46,7 +55,13 @@ public final class InstanceLogs implements AutoCloseable {
     InstanceLogs(LogSettings settings, Clock clock) {
         this.settings = requireNonNull(settings, "settings is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.pump = new FifoPump(THREAD_NAME, settings.pipeBytes());
+        // a sixteenth of the open file limit for the pipes, another for the files: the rest stays
+        // for the pidfds (one an instance) and everything else
+        long limit = OpenFileLimit.current(1024);
+        int open = (int) Math.max(16, Math.min(MOST_OPEN, limit / 16));
+        this.keepers = new FifoKeepers((int) Math.max(16, limit - 32));
+        this.openFiles = new OpenLogFiles(open / 2, clock);
+        this.pump = new FifoPump(THREAD_NAME, settings.pipeBytes(), open);
     }
 
     /** The FIFO an instance writes {@code stream} to: give it to the instance's process. */
@@ -73,12 +88,16 @@ public final class InstanceLogs implements AutoCloseable {
                 for (LogStream stream : LogStream.values()) {
                     LogFiles files = LogFiles.of(logsDirectory, stream);
                     Fifos.create(files.pipe());
-                    RotatingLog log = new RotatingLog(files, settings, clock);
+                    RotatingLog log = new RotatingLog(files, settings, clock, openFiles);
                     log.touch();
-                    streams.add(new Stream(pump.open(files.pipe(), log), log));
+                    keepers.hold(files.pipe());
+                    streams.add(new Stream(files.pipe(), pump.open(files.pipe(), log), log));
                 }
             } catch (RuntimeException e) {
                 close(streams, logsDirectory);
+                for (LogStream stream : LogStream.values()) {
+                    keepers.release(LogFiles.of(logsDirectory, stream).pipe());
+                }
                 throw e;
             }
             attached.put(logsDirectory, new Attached(streams));
@@ -99,10 +118,11 @@ public final class InstanceLogs implements AutoCloseable {
         }
     }
 
-    private static void close(List<Stream> streams, Path logsDirectory) {
+    private void close(List<Stream> streams, Path logsDirectory) {
         for (Stream stream : streams) {
             try {
                 stream.source().drainAndClose().get(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                keepers.release(stream.pipe());
                 stream.log().close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -123,9 +143,10 @@ public final class InstanceLogs implements AutoCloseable {
             }
             attached.clear();
         }
+        keepers.close();
     }
 
-    private record Stream(FifoPump.Source source, RotatingLog log) {}
+    private record Stream(Path pipe, FifoPump.Source source, RotatingLog log) {}
 
     private record Attached(List<Stream> streams) {}
 }

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.spew.ErrorCode;
 import io.spew.SpewException;
-import io.spew.impl.os.FifoPump;
+import io.spew.impl.os.PipeSink;
 import io.spew.impl.os.OutputFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,29 +23,39 @@ import java.time.Clock;
  * rotated at the end of a line: when the next bytes would take it past the size, it ends after the
  * last whole line that fits, or, when no line ends within the size, after the line that crosses it.
  * Only a line longer than twice the size is cut. Nothing is held in memory between appends, and the
- * files are opened at the first output. As a {@link FifoPump.Sink} it has the pump move the bytes
- * from the pipe into the file, so that none is ever only in memory. Not thread-safe: one thread appends.
+ * files are opened at the first output and closed when {@link OpenLogFiles} drops them, to open at
+ * the next. As a {@link PipeSink} it has the pump move the bytes
+ * from the pipe into the file, so that none is ever only in memory. One thread appends; closing the
+ * files may come from another.
  */
-final class RotatingLog implements FifoPump.Sink, AutoCloseable {
+final class RotatingLog implements PipeSink, AutoCloseable {
     private static final byte NEWLINE = '\n';
 
     private final LogFiles files;
     private final LogSettings settings;
     private final Clock clock;
+    private final OpenLogFiles openFiles;
     private OutputFile log;
     private FileChannel index;
     private long size;
     private boolean atLineStart;
     private long lastIndexedSecond;
+    /** Whether the fields above hold the state of the files, which were closed only to save descriptors. */
+    private boolean known;
 
     RotatingLog(LogFiles files, LogSettings settings, Clock clock) {
+        this(files, settings, clock, new OpenLogFiles(Integer.MAX_VALUE, clock));
+    }
+
+    RotatingLog(LogFiles files, LogSettings settings, Clock clock, OpenLogFiles openFiles) {
         this.files = requireNonNull(files, "files is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.openFiles = requireNonNull(openFiles, "openFiles is null");
     }
 
     /** Appends all of {@code bytes} from memory, rotating as needed. */
-    void append(ByteBuffer bytes) {
+    synchronized void append(ByteBuffer bytes) {
         try {
             accept(bytes, (file, count) -> {
                 ByteBuffer part = bytes.duplicate();
@@ -59,18 +69,22 @@ final class RotatingLog implements FifoPump.Sink, AutoCloseable {
 
     /** Moves the bytes {@code waiting} shows (from the pipe they wait in) to the files, rotating as needed. */
     @Override
-    public void accept(ByteBuffer waiting, FifoPump.Mover out) throws IOException {
-        try {
-            while (waiting.hasRemaining()) {
-                appendSome(waiting, out);
+    public void accept(ByteBuffer waiting, PipeSink.Mover out) throws IOException {
+        synchronized (this) {
+            try {
+                while (waiting.hasRemaining()) {
+                    appendSome(waiting, out);
+                }
+            } catch (IOException | RuntimeException e) {
+                known = false; // the next append learns the files' state afresh
+                closeFiles();
+                throw e;
             }
-        } catch (IOException | RuntimeException e) {
-            closeFiles(); // the next append learns the files' state afresh
-            throw e;
         }
+        openFiles.written(this);
     }
 
-    private void appendSome(ByteBuffer bytes, FifoPump.Mover out) throws IOException {
+    private void appendSome(ByteBuffer bytes, PipeSink.Mover out) throws IOException {
         long limit = settings.fileBytes();
         long hardLimit = 2 * limit;
         if (log == null) {
@@ -104,7 +118,7 @@ final class RotatingLog implements FifoPump.Sink, AutoCloseable {
         }
     }
 
-    private void write(ByteBuffer bytes, int count, FifoPump.Mover out) throws IOException {
+    private void write(ByteBuffer bytes, int count, PipeSink.Mover out) throws IOException {
         int start = bytes.position();
         index(bytes, start, count);
         out.moveTo(log, count);
@@ -140,9 +154,13 @@ final class RotatingLog implements FifoPump.Sink, AutoCloseable {
     private void open() throws IOException {
         Path current = files.current();
         log = OutputFile.open(current);
+        if (known && log.size() == size) {
+            return; // closed for a while, written by nobody since
+        }
         size = log.size();
         atLineStart = size == 0 || lastByte(current, size) == NEWLINE;
         lastIndexedSecond = LogIndex.lastSecond(files.index(0));
+        known = true;
     }
 
     /** Makes the current file, empty, unless it is there: readers find it from the start. */
@@ -222,8 +240,19 @@ final class RotatingLog implements FifoPump.Sink, AutoCloseable {
         }
     }
 
+    /** Closes the files until the next output, keeping what is known of them. */
+    synchronized void closeIdleFiles() {
+        try {
+            closeFiles();
+        } catch (IOException e) {
+            known = false;
+        }
+    }
+
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        openFiles.closed(this);
+        known = false;
         closeFiles();
     }
 }

@@ -9,30 +9,39 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 
 /**
- * Moves what instances write into named pipes (FIFOs) to files, on one epoll instance served by one
- * thread. The pump opens each pipe for reading and writing, so it never sees end-of-file while the
- * writers come and go, and a writer that opened it the same way never gets {@code EPIPE} while no
- * pump runs: its output waits in the pipe. For each pipe a {@link Sink} sees a copy of the bytes
- * waiting ({@code tee(2)}) and has them moved into files ({@code splice(2)}): a byte is always
- * either still in the pipe or in a file, whenever the process is killed. It holds one buffer in
- * all, and per pipe only its descriptor: thousands of pipes cost descriptors, not threads.
+ * Moves what instances write into named pipes (FIFOs) to files, on one thread. The pump holds no
+ * descriptor per pipe: one inotify descriptor tells it which FIFOs were written to, and it opens a
+ * pipe then, keeping at most a fixed number open (least recently read closed first, drained
+ * before). Each watch lives as long as its pipe is read, so a write after the last read is never
+ * missed, and when the kernel drops events every pipe is read once. A pipe is opened for reading
+ * and writing, so the pump never sees end-of-file while the writers come and go, and a writer that
+ * opened it the same way never gets {@code EPIPE} while no pump runs: its output waits in the pipe.
+ * For each pipe a {@link PipeSink} sees a copy of the bytes waiting ({@code tee(2)}) and has them moved
+ * into files ({@code splice(2)}): a byte is always either still in the pipe or in a file, whenever
+ * the process is killed. Thousands of pipes cost an inotify watch each, neither descriptors nor threads.
  *
- * <p>Only the pump thread reads, removes and closes pipes; other threads open them and queue work,
- * waking it through an eventfd. Epoll events carry a token per source, never the descriptor. A sink
- * that fails leaves the bytes in the pipe, and its pipe rests for a second before it is tried again.
+ * <p>A FIFO's buffer lasts only while some process holds it open: what an instance writes just
+ * before it ends, while its pipe is not among those the pump holds open, would go with it unless
+ * another process holds it ({@link FifoKeepers}). Pipes are closed only to make room, never for
+ * being idle: below the limit every pipe stays open from the first read on.
+ *
+ * <p>Only the pump thread reads and closes pipes; other threads add watches and queue work, waking
+ * it through an eventfd. A sink that fails leaves the bytes in the pipe, and its pipe rests for a
+ * second before it is tried again.
  */
 public final class FifoPump implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FifoPump.class.getName());
@@ -41,95 +50,80 @@ public final class FifoPump implements AutoCloseable {
     private static final int O_NONBLOCK = 04000;
     private static final int CLOEXEC = 02000000;
     private static final int F_SETPIPE_SZ = 1031;
-    private static final int EAGAIN = 11;
     private static final int EPOLL_CTL_ADD = 1;
-    private static final int EPOLL_CTL_DEL = 2;
     private static final int EPOLLIN = 1;
     // struct epoll_event is packed on x86_64: uint32 events, then uint64 data.
     private static final int EVENT_SIZE = 12;
     private static final int EVENT_DATA = 4;
     private static final int MAX_EVENTS = 64;
     private static final long WAKE_TOKEN = 0;
-    private static final int READ_BUFFER = 64 * 1024;
-    private static final int SPLICE_F_NONBLOCK = 2;
+    private static final long WATCH_TOKEN = 1;
+    /** Buffers read from one pipe before the others get their turn. */
+    private static final int TURN = 16;
     private static final long JOIN_MILLIS = 10_000;
     private static final long REST_NANOS = 1_000_000_000L;
 
     private final LibC libc = Native.LIBC;
     private final int pipeBytes;
-    private final Map<Long, Source> sources = new HashMap<>(); // guarded by lock
+    private final Map<Integer, Source> sources = new ConcurrentHashMap<>(); // by watch
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final AtomicLong nextToken = new AtomicLong(WAKE_TOKEN + 1);
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Object lock = new Object();
-    private final Pointer event = Memory.allocateDirect(Native.RUNTIME, EVENT_SIZE, true); // guarded by lock
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER); // pump thread only
     private final List<Source> resting = new ArrayList<>(); // pump thread only
+    private final Set<Source> ready = new LinkedHashSet<>(); // pump thread only
+    private final OpenPipes<Source> pipes; // pump thread only
+    private final FifoWatches watches;
     private final int epollFd;
     private final int wakeFd;
-    private final int[] scratch = new int[2]; // a pipe to peek into: read end, write end
+    private final PipePeek peek;
     private final Thread thread;
     private boolean open = true; // guarded by lock
 
     /**
      * @param threadName the name of the pump's thread
      * @param pipeBytes the capacity to ask for each pipe it opens (best effort), or 0 for the kernel's default
+     * @param openPipes how many pipes it may hold open at once
      */
-    public FifoPump(String threadName, int pipeBytes) {
+    public FifoPump(String threadName, int pipeBytes, int openPipes) {
         if (pipeBytes < 0) {
             throw new IllegalArgumentException("pipeBytes is negative: " + pipeBytes);
         }
         this.pipeBytes = pipeBytes;
+        this.pipes = new OpenPipes<>(openPipes);
+        watches = new FifoWatches();
         epollFd = libc.epoll_create1(CLOEXEC);
-        if (epollFd < 0) {
-            throw failure("epoll_create1");
-        }
-        wakeFd = libc.eventfd(0, CLOEXEC | 04000);
-        if (wakeFd < 0 || !add(wakeFd, WAKE_TOKEN)) {
-            SpewException failure = failure(wakeFd < 0 ? "eventfd" : "epoll_ctl");
+        wakeFd = libc.eventfd(0, CLOEXEC | O_NONBLOCK);
+        if (epollFd < 0 || wakeFd < 0 || !add(wakeFd, WAKE_TOKEN) || !add(watches.fd(), WATCH_TOKEN)) {
+            SpewException failure = failure("setting up the log pump");
             libc.close(epollFd);
             libc.close(wakeFd);
+            watches.close();
             throw failure;
         }
-        if (libc.pipe2(scratch, CLOEXEC | O_NONBLOCK) != 0) {
-            SpewException failure = failure("pipe2");
-            libc.close(epollFd);
-            libc.close(wakeFd);
-            throw failure;
-        }
+        peek = new PipePeek();
         thread = new Thread(this::run, requireNonNull(threadName, "threadName is null"));
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** Opens a FIFO and hands what waits in it to {@code sink}, on the pump thread. */
-    public Source open(Path fifo, Sink sink) {
+    /**
+     * Watches a FIFO and hands what is written to it to {@code sink}, on the pump thread, starting
+     * with what waits in it now. Call it before the writer starts, so that no write goes unseen.
+     */
+    public Source open(Path fifo, PipeSink sink) {
         requireNonNull(sink, "sink is null");
         if (!Fifos.isFifo(fifo)) {
             throw new SpewException(ErrorCode.IO_ERROR, "cannot read " + fifo + ": it is not a pipe");
         }
-        int fd = libc.openat(AT_FDCWD, fifo.toString(), O_RDWR | O_NONBLOCK | CLOEXEC, 0);
-        if (fd < 0) {
-            int errno = Native.errno();
-            throw new SpewException(errno == Native.EMFILE ? ErrorCode.TOO_MANY : ErrorCode.IO_ERROR,
-                    "cannot open the pipe " + fifo + ": " + Native.describe(errno));
-        }
-        if (pipeBytes > 0) {
-            libc.fcntl(fd, F_SETPIPE_SZ, pipeBytes); // best effort: an unprivileged user may be held to less
-        }
-        Source source = new Source(nextToken.getAndIncrement(), fd, fifo, sink);
+        Source source;
         synchronized (lock) {
             if (!open || closing.get()) {
-                libc.close(fd);
                 throw new SpewException(ErrorCode.INVALID_STATE, "cannot read " + fifo + ": the engine is closing");
             }
-            if (!add(fd, source.token)) {
-                SpewException failure = failure("epoll_ctl");
-                libc.close(fd);
-                throw failure;
-            }
-            sources.put(source.token, source);
+            source = new Source(watches.watch(fifo), fifo, sink);
+            sources.put(source.watch, source);
         }
+        submit(() -> ready.add(source));
         return source;
     }
 
@@ -155,7 +149,8 @@ public final class FifoPump implements AutoCloseable {
         Pointer counter = Memory.allocateDirect(Native.RUNTIME, Long.BYTES, true);
         try {
             while (!closing.get()) {
-                int count = libc.epoll_wait(epollFd, events, MAX_EVENTS, resting.isEmpty() ? -1 : 1000);
+                int timeout = !ready.isEmpty() ? 0 : resting.isEmpty() ? -1 : 1000;
+                int count = libc.epoll_wait(epollFd, events, MAX_EVENTS, timeout);
                 if (count < 0) {
                     if (Native.errno() != Native.EINTR) {
                         LOG.log(Level.ERROR, "epoll_wait failed: {0}", Native.describe(Native.errno()));
@@ -168,23 +163,88 @@ public final class FifoPump implements AutoCloseable {
                     if (token == WAKE_TOKEN) {
                         libc.eventfd_read(wakeFd, counter);
                     } else {
-                        Source source;
-                        synchronized (lock) {
-                            source = sources.get(token);
-                        }
-                        if (source != null) {
-                            pumpOnce(source);
-                        }
+                        watches.read(this::written, () -> ready.addAll(sources.values()));
                     }
                 }
-                wakeRested();
                 for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
                     task.run();
                 }
+                wakeRested();
+                pumpReady();
             }
         } finally {
             closeAll();
         }
+    }
+
+    private void written(int watch) {
+        Source source = sources.get(watch);
+        if (source != null) {
+            ready.add(source);
+        }
+    }
+
+    /** Gives each pipe written to its turn; one with more left than a turn takes comes again. */
+    private void pumpReady() {
+        List<Source> turn = new ArrayList<>(ready);
+        ready.clear();
+        for (Source source : turn) {
+            if (source.closed.isDone() || resting.contains(source) || !ensureOpen(source)) {
+                continue;
+            }
+            int reads = 0;
+            while (pumpOnce(source)) {
+                if (++reads == TURN) {
+                    ready.add(source);
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Opens the pipe unless it is open, making room among the open ones; false (and rests it) when it cannot. */
+    private boolean ensureOpen(Source source) {
+        if (source.fd < 0) {
+            int fd = libc.openat(AT_FDCWD, source.fifo.toString(), O_RDWR | O_NONBLOCK | CLOEXEC, 0);
+            if (fd < 0) {
+                LOG.log(Level.ERROR, "cannot open the pipe {0}, tried again in a second: {1}", source.fifo,
+                        Native.describe(Native.errno()));
+                rest(source);
+                return false;
+            }
+            if (pipeBytes > 0) {
+                libc.fcntl(fd, F_SETPIPE_SZ, pipeBytes); // best effort: an unprivileged user may be held to less
+            }
+            source.fd = fd;
+        }
+        pipes.used(source, this::makeRoom);
+        return true;
+    }
+
+    /** Closes a pipe to make room, after a turn of reading; one written to faster comes again. */
+    private void makeRoom(Source source) {
+        int reads = 0;
+        while (pumpOnce(source)) {
+            if (++reads == TURN) {
+                ready.add(source); // its bytes wait in the pipe, which its writer holds
+                break;
+            }
+        }
+        closeDescriptor(source);
+    }
+
+    /** Empties an open pipe and closes its descriptor; its watch stays. Pump thread only. */
+    private void drainAndCloseDescriptor(Source source) {
+        while (pumpOnce(source)) {
+            // until empty, or the sink fails: then the pipe rests and is opened again after
+        }
+        closeDescriptor(source);
+    }
+
+    private void closeDescriptor(Source source) {
+        pipes.remove(source);
+        libc.close(source.fd);
+        source.fd = -1;
     }
 
     /**
@@ -196,7 +256,7 @@ public final class FifoPump implements AutoCloseable {
         if (waiting <= 0) {
             return false;
         }
-        buffer.position(0).limit(waiting);
+        ByteBuffer buffer = peek.buffer().position(0).limit(waiting);
         int[] moved = {0};
         try {
             source.sink.accept(buffer, (file, count) -> {
@@ -218,35 +278,23 @@ public final class FifoPump implements AutoCloseable {
 
     /** Copies what waits in a pipe into the buffer, leaving it in the pipe; its length, 0 when none. */
     private int peek(Source source) {
-        long copied = libc.tee(source.fd, scratch[1], READ_BUFFER, SPLICE_F_NONBLOCK);
-        if (copied <= 0) {
-            if (copied < 0 && Native.errno() != EAGAIN && Native.errno() != Native.EINTR) {
-                LOG.log(Level.ERROR, "reading {0} failed: {1}", source.fifo, Native.describe(Native.errno()));
-                rest(source);
-            }
+        int length = peek.peek(source.fd);
+        if (length < 0) {
+            LOG.log(Level.ERROR, "reading {0} failed: {1}", source.fifo, Native.describe(Native.errno()));
+            rest(source);
             return 0;
-        }
-        int length = 0;
-        while (length < copied) {
-            buffer.clear().position(length);
-            long read = libc.read(scratch[0], buffer.slice(), copied - length);
-            if (read <= 0) {
-                throw new IllegalStateException("the scratch pipe held less than was copied into it");
-            }
-            length += (int) read;
         }
         return length;
     }
 
     private void rest(Source source) {
-        synchronized (lock) {
-            libc.epoll_ctl(epollFd, EPOLL_CTL_DEL, source.fd, null);
-        }
         source.restUntil = System.nanoTime() + REST_NANOS;
-        resting.add(source);
+        if (!resting.contains(source)) {
+            resting.add(source);
+        }
     }
 
-    /** Puts the pipes whose rest is over back into epoll. */
+    /** Gives the pipes whose rest is over their turn again. */
     private void wakeRested() {
         long now = System.nanoTime();
         for (Iterator<Source> iterator = resting.iterator(); iterator.hasNext(); ) {
@@ -255,39 +303,34 @@ public final class FifoPump implements AutoCloseable {
                 iterator.remove();
             } else if (now - source.restUntil >= 0) {
                 iterator.remove();
-                add(source.fd, source.token);
+                ready.add(source);
             }
         }
     }
 
-    /** Reads until the pipe is empty, then closes it. Pump thread only. */
+    /** Reads until the pipe is empty, then closes it and ends its watch. Pump thread only. */
     private void drain(Source source) {
-        while (pumpOnce(source)) {
-            // until empty, or the sink fails: then what is left stays in the pipe for the next reader
-        }
-        synchronized (lock) {
-            sources.remove(source.token);
-            libc.epoll_ctl(epollFd, EPOLL_CTL_DEL, source.fd, null);
-            libc.close(source.fd);
-        }
         resting.remove(source);
+        if (source.fd >= 0 || ensureOpen(source)) {
+            drainAndCloseDescriptor(source);
+        }
+        sources.remove(source.watch);
+        watches.unwatch(source.watch);
+        resting.remove(source);
+        ready.remove(source);
         source.closed.complete(null);
     }
 
     private void closeAll() {
-        List<Source> remaining;
-        synchronized (lock) {
-            remaining = new ArrayList<>(sources.values());
-        }
-        for (Source source : remaining) {
+        for (Source source : List.copyOf(sources.values())) {
             drain(source);
         }
         synchronized (lock) {
             open = false;
             libc.close(epollFd);
             libc.close(wakeFd);
-            libc.close(scratch[0]);
-            libc.close(scratch[1]);
+            peek.close();
+            watches.close();
         }
         for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
             task.run();
@@ -316,11 +359,10 @@ public final class FifoPump implements AutoCloseable {
     }
 
     private boolean add(int fd, long token) {
-        synchronized (lock) {
-            event.putInt(0, EPOLLIN);
-            event.putLong(EVENT_DATA, token);
-            return libc.epoll_ctl(epollFd, EPOLL_CTL_ADD, fd, event) == 0;
-        }
+        Pointer event = Memory.allocateDirect(Native.RUNTIME, EVENT_SIZE, true);
+        event.putInt(0, EPOLLIN);
+        event.putLong(EVENT_DATA, token);
+        return libc.epoll_ctl(epollFd, EPOLL_CTL_ADD, fd, event) == 0;
     }
 
     private static void sleepAfterFailure() {
@@ -335,36 +377,18 @@ public final class FifoPump implements AutoCloseable {
         return new SpewException(ErrorCode.INTERNAL, call + " failed: " + Native.describe(Native.errno()));
     }
 
-    /** What becomes of the output of one pipe. */
-    public interface Sink {
-        /**
-         * Takes bytes that wait in the pipe, on the pump thread: {@code waiting} holds a copy of the
-         * first of them between its position and limit, valid during the call only; the sink moves
-         * the first bytes, in order, to files with {@code out}. Bytes it does not move stay in the
-         * pipe and are offered again; when it throws, the pipe rests a second.
-         */
-        void accept(ByteBuffer waiting, Mover out) throws IOException;
-    }
-
-    /** Moves bytes from a pipe to a file. */
-    public interface Mover {
-        /** Moves the next {@code count} bytes of the pipe to the end of {@code file}. */
-        void moveTo(OutputFile file, int count) throws IOException;
-    }
-
     /** One pipe the pump reads. */
     public final class Source {
-        private final long token;
-        private final int fd;
+        private final int watch;
         private final Path fifo;
-        private final Sink sink;
+        private final PipeSink sink;
+        private int fd = -1; // pump thread only; -1 while closed
         private long restUntil; // pump thread only
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
         private final AtomicBoolean closeRequested = new AtomicBoolean();
 
-        private Source(long token, int fd, Path fifo, Sink sink) {
-            this.token = token;
-            this.fd = fd;
+        private Source(int watch, Path fifo, PipeSink sink) {
+            this.watch = watch;
             this.fifo = fifo;
             this.sink = sink;
         }

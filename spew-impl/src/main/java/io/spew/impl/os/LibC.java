@@ -87,6 +87,12 @@ public interface LibC {
 
     int mkfifo(@Encoding("UTF-8") String path, int mode);
 
+    int inotify_init1(int flags);
+
+    int inotify_add_watch(int fd, @Encoding("UTF-8") String path, int mask);
+
+    int inotify_rm_watch(int fd, int watch);
+
     /** Reads into {@code buffer} from its start; a heap buffer is pinned rather than copied. */
     long read(int fd, @Pinned @Out ByteBuffer buffer, long count);
 

@@ -45,6 +45,12 @@ public final class OpenFileLimit {
         return limits[0];
     }
 
+    /** The soft limit in force, or {@code fallback} when it cannot be read. */
+    public static long current(long fallback) {
+        long[] limits = new long[2];
+        return Native.LIBC.getrlimit(RLIMIT_NOFILE, limits) == 0 ? limits[0] : fallback;
+    }
+
     private static long kernelMaximum() {
         try {
             return Long.parseLong(Files.readString(NR_OPEN).trim());

@@ -1,0 +1,149 @@
+package io.spew.impl.os;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Holds FIFOs open in helper processes, so that what an instance writes just before it ends outlives
+ * it until the {@link FifoPump} has read it: a FIFO's buffer is dropped when the last descriptor on
+ * it closes, and the pump holds only a few pipes open. A helper is a {@code bash} that opens and
+ * closes descriptors on request; it holds as many as the open file limit lets it, and more helpers
+ * start as needed, so the daemon spends two descriptors per helper, not one per pipe. A helper
+ * ends with the engine (its input closes). Without {@code bash} nothing is held, with a warning.
+ * Thread-safe.
+ */
+public final class FifoKeepers implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(FifoKeepers.class.getName());
+    private static final String SCRIPT = """
+            while IFS= read -r line; do
+              case $line in
+                o*) id=${line%% *}; id=${id#o}; p=${line#* }
+                    if eval "exec {f_$id}<>\\"\\$p\\"" 2>/dev/null; then echo ok; else echo no; fi ;;
+                c*) id=${line#c}; eval "exec {f_$id}>&-"; unset "f_$id" ;;
+              esac
+            done
+            """;
+
+    private final int perHelper;
+    private final List<Helper> helpers = new ArrayList<>(); // guarded by this
+    private final Map<Path, Held> held = new HashMap<>(); // guarded by this
+    private long nextId = 1; // guarded by this
+    private boolean warned; // guarded by this
+
+    /** @param perHelper how many pipes one helper may hold: somewhat below the open file limit */
+    public FifoKeepers(int perHelper) {
+        if (perHelper < 1) {
+            throw new IllegalArgumentException("perHelper is below 1: " + perHelper);
+        }
+        this.perHelper = perHelper;
+    }
+
+    /** Holds {@code fifo} open until {@link #release}; false (with a warning) when no helper can. */
+    public synchronized boolean hold(Path fifo) {
+        if (held.containsKey(fifo)) {
+            return true;
+        }
+        Helper helper = helpers.stream().filter(h -> h.alive && h.holding < perHelper).findFirst().orElse(null);
+        try {
+            if (helper == null) {
+                helper = new Helper();
+                helpers.add(helper);
+            }
+            long id = nextId++;
+            if (!helper.ask("o" + id + " " + fifo)) {
+                LOG.log(Level.WARNING, "cannot hold the pipe " + fifo + " open: output its instance writes as it"
+                        + " ends may be lost");
+                return false;
+            }
+            helper.holding++;
+            held.put(fifo, new Held(helper, id));
+            return true;
+        } catch (IOException e) {
+            if (helper != null) {
+                helper.end();
+            }
+            if (!warned) {
+                warned = true;
+                LOG.log(Level.WARNING, "no helper holds the output pipes open (" + e.getMessage() + "): output an"
+                        + " instance writes as it ends may be lost; install bash");
+            }
+            return false;
+        }
+    }
+
+    /** Lets {@code fifo} go: call it once the pump has read what it holds. */
+    public synchronized void release(Path fifo) {
+        Held each = held.remove(fifo);
+        if (each == null) {
+            return;
+        }
+        each.helper.holding--;
+        try {
+            each.helper.tell("c" + each.id);
+        } catch (IOException e) {
+            each.helper.end();
+        }
+    }
+
+    /** Ends every helper: the pipes stay with their instances. */
+    @Override
+    public synchronized void close() {
+        helpers.forEach(Helper::end);
+        helpers.clear();
+        held.clear();
+    }
+
+    private record Held(Helper helper, long id) {}
+
+    private static final class Helper {
+        private final Process process;
+        private final Writer requests;
+        private final BufferedReader answers;
+        private int holding;
+        private boolean alive = true;
+
+        Helper() throws IOException {
+            process = new ProcessBuilder("bash", "-c", SCRIPT).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            requests = new OutputStreamWriter(process.getOutputStream(), UTF_8);
+            answers = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
+        }
+
+        boolean ask(String request) throws IOException {
+            tell(request);
+            String answer = answers.readLine();
+            if (answer == null) {
+                throw new IOException("the helper ended");
+            }
+            return answer.equals("ok");
+        }
+
+        void tell(String request) throws IOException {
+            if (!alive) {
+                throw new IOException("the helper ended");
+            }
+            requests.write(request + "\n");
+            requests.flush();
+        }
+
+        void end() {
+            alive = false;
+            try {
+                requests.close();
+            } catch (IOException e) {
+                // it ends anyway
+            }
+            process.destroy();
+        }
+    }
+}
