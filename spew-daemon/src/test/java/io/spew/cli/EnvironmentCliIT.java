@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.spew.cli.SpewProcesses.Result;
 import io.spew.impl.json.Json;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -159,9 +158,7 @@ class EnvironmentCliIT extends DaemonProcessTest {
         return file;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private static int freePort() {
+        return io.spew.testing.ListenPorts.free();
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import io.spew.runtime.nspawn.NspawnRuntimeFactory;
 import io.spew.spi.Probe;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,10 +76,8 @@ class RedisExampleIT {
         spew.ok("rm", "redis-1");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private static int freePort() {
+        return io.spew.testing.ListenPorts.free();
     }
 
     /** Runs a command; returns its output, or fails with it. */

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 import io.spew.host.HostState;
 import io.spew.spi.cluster.Member;
 import io.spew.spi.cluster.MemberStatus;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -102,11 +98,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return io.spew.testing.ListenPorts.free();
     }
 
     @Override

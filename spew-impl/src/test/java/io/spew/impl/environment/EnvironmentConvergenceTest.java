@@ -15,7 +15,6 @@ import io.spew.impl.SpewEngine;
 import io.spew.instance.Instance;
 import io.spew.instance.InstanceState;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -327,10 +326,8 @@ class EnvironmentConvergenceTest {
         return spew.instances().list().stream().collect(Collectors.toMap(Instance::name, i -> i.id().value()));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private static int freePort() {
+        return io.spew.testing.ListenPorts.free();
     }
 
     private static void sleep() {

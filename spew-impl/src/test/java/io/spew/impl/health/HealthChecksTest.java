@@ -225,10 +225,8 @@ class HealthChecksTest {
         return server;
     }
 
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+    private static int closedPort() {
+        return io.spew.testing.ListenPorts.free();
     }
 
     private Instance await(String name, Predicate<Instance> condition) throws InterruptedException {

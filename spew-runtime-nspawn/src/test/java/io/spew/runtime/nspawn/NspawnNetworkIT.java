@@ -365,10 +365,8 @@ class NspawnNetworkIT {
                 null, new StopPolicy(Signal.SIGKILL, Duration.ofSeconds(5)), Map.of(), config, null));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private static int freePort() {
+        return io.spew.testing.ListenPorts.free();
     }
 
     /** An HTTP GET of / on 127.0.0.1:port, tried until an answer comes (the server may still start). */
