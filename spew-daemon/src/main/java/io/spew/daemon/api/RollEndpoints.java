@@ -29,7 +29,8 @@ final class RollEndpoints {
     static void register(RoutingHandler routes, Environments environments) {
         RollEndpoints endpoints = new RollEndpoints(environments);
         environments.onRollProgress(progress -> endpoints.add(progress));
-        String one = ApiServer.PREFIX + "/appliances/{name}";
+        String base = ApiServer.PREFIX + "/appliances";
+        String one = base + "/{ref}";
         routes.get(one + "/history", json(exchange -> environments.history(name(exchange))));
         routes.post(one + "/rollback", json(exchange -> {
             RollbackRequest request = Requests.body(exchange, RollbackRequest.class, new RollbackRequest(null, null));
@@ -62,6 +63,6 @@ final class RollEndpoints {
     }
 
     private static String name(HttpServerExchange exchange) {
-        return Requests.path(exchange, "name");
+        return Requests.path(exchange, "ref");
     }
 }
