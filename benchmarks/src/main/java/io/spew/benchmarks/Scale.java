@@ -72,17 +72,17 @@ final class Scale implements Benchmark {
         settleHere();
         long idleRss = BenchDaemon.status(pid, "VmRSS:");
         List<Process> children = Collections.synchronizedList(new ArrayList<>());
-        double rate = startRate(count, index -> {
-            try {
-                // no pipe kept per child, as Spew keeps none: 10,000 of them would pass the host's open file limit
-                children.add(new ProcessBuilder("/bin/sleep", "3600").redirectErrorStream(true)
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
         try {
+            double rate = startRate(count, index -> {
+                try {
+                    // no pipe kept per child, as Spew keeps none: 10,000 of them would pass the host's open file limit
+                    children.add(new ProcessBuilder("/bin/sleep", "3600").redirectErrorStream(true)
+                            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
             settleHere();
             long threads = BenchDaemon.status(pid, "Threads:");
             double kib = (BenchDaemon.status(pid, "VmRSS:") - idleRss) / (double) count;
