@@ -1,12 +1,21 @@
 package io.spew.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spew.Registration;
+import io.spew.Spew;
+import io.spew.appliance.Appliance;
+import io.spew.appliance.StopPolicy;
+import io.spew.impl.SpewEngine;
 import io.spew.impl.json.Json;
 import io.spew.instance.Instance;
 import io.spew.instance.InstanceState;
+import io.spew.instance.RunRequest;
+import io.spew.instance.Signal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,12 +35,12 @@ import java.util.function.IntConsumer;
  * {@code --quick}), beside the same number of {@code sleep} children held by this JVM through
  * {@code ProcessBuilder} and {@code Process.onExit()}, in the same run:
  * <ul>
- *   <li>threads and resident memory (after a full GC) per instance or child;
- *   <li>the start rate, with {@value #CALLERS} callers at once: Spew's {@code POST /api/v1/instances}
- *       against {@code ProcessBuilder.start()};
- *   <li>the time from a SIGKILL to its {@code crashed} event read from {@code GET /api/v1/events},
- *       against the time to {@code Process.onExit()}, for 1,000 kills (200) spread over the loaded
- *       daemon's life.
+ *   <li>the daemon's threads and resident memory (after a full GC) per instance or child;
+ *   <li>the start rate, with {@value #CALLERS} callers at once: the engine API's {@code run()} (and,
+ *       apart, the daemon's {@code POST /api/v1/instances}) against {@code ProcessBuilder.start()};
+ *   <li>the time from a SIGKILL to its {@code crashed} event, from the engine API's listener (and,
+ *       apart, read from the daemon's {@code GET /api/v1/events}), against the time to
+ *       {@code Process.onExit()}, for 1,000 kills (200) spread over the loaded engine's life.
  * </ul>
  */
 final class Scale implements Benchmark {
@@ -48,13 +57,80 @@ final class Scale implements Benchmark {
         int kills = quick ? 200 : 1000;
         Figures baseline = processBuilder(count, kills);
         out.printf(Locale.ROOT, "scale: ProcessBuilder, %d children: %s%n", count, baseline);
+        Figures engine = engine(count, kills);
+        out.printf(Locale.ROOT, "scale: spew engine API, %d instances: %s%n", count, engine);
         Figures spew = daemon(count, kills);
-        out.printf(Locale.ROOT, "scale: spew daemon, %d instances: %s%n", count, spew);
+        out.printf(Locale.ROOT, "scale: spew daemon through its HTTP API, %d instances: %s%n", count, spew);
         return List.of(
                 new Ratio("scale-threads", spew.threads / (double) baseline.threads, "ProcessBuilder-threads (goal: at most 64 threads)"),
                 new Ratio("scale-memory", spew.kibPerInstance / baseline.kibPerInstance, "ProcessBuilder-rss-per-child (goal: at most 40 KB per instance)"),
-                new Ratio("scale-crash-p99", spew.crashP99Millis / baseline.crashP99Millis, "Process.onExit-p99 (goal: at most 100 ms)"),
-                new Ratio("scale-start-rate", baseline.startsPerSecond / spew.startsPerSecond, "ProcessBuilder.start-rate (goal: at least 500 per second)"));
+                new Ratio("scale-crash-p99", engine.crashP99Millis / baseline.crashP99Millis, "Process.onExit-p99 (goal: at most 100 ms)"),
+                new Ratio("scale-start-rate", baseline.startsPerSecond / engine.startsPerSecond, "ProcessBuilder.start-rate (goal: at least 500 per second)"),
+                new Ratio("scale-crash-p99-http", spew.crashP99Millis / baseline.crashP99Millis, "Process.onExit-p99 (the event read from the daemon's stream)"),
+                new Ratio("scale-start-rate-http", baseline.startsPerSecond / spew.startsPerSecond, "ProcessBuilder.start-rate (one HTTP request per start)"));
+    }
+
+    /**
+     * The engine API in this JVM, as an embedding program uses it: {@code run()} from {@value #CALLERS}
+     * callers, and the time from a SIGKILL to the {@code crashed} event its listener gets. Threads and
+     * memory are the daemon's, measured apart, since this JVM holds the benchmark too.
+     */
+    private static Figures engine(int count, int kills) throws Exception {
+        Path data = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "/var/tmp")), "spew-scale-engine-");
+        try (Spew spew = SpewEngine.builder().dataDirectory(data).start()) {
+            spew.appliances().apply(new Appliance("bench", "shell", List.of("/bin/sleep", "3600"), Map.of(), null,
+                    StopPolicy.DEFAULT, Map.of(), Map.of(), null));
+            List<Instance> running = Collections.synchronizedList(new ArrayList<>());
+            try {
+                warmUp(spew);
+                double rate = startRate(count, index -> running.add(spew.instances().run(RunRequest.of("bench"))));
+                Map<String, Long> killedAt = new ConcurrentHashMap<>();
+                Map<String, Long> crashedAt = new ConcurrentHashMap<>();
+                CountDownLatch allCrashed = new CountDownLatch(kills);
+                Registration listening = spew.instances().onEvent(event -> {
+                    long now = System.nanoTime();
+                    if (event.state() == InstanceState.CRASHED && killedAt.containsKey(event.name())
+                            && crashedAt.putIfAbsent(event.name(), now) == null) {
+                        allCrashed.countDown();
+                    }
+                });
+                Thread.sleep(2000); // the starts' work has settled
+                for (int i = 0; i < kills; i++) {
+                    Instance instance = running.get(i * (count / kills));
+                    ProcessHandle process = ProcessHandle.of(instance.pid()).orElseThrow();
+                    killedAt.put(instance.name(), System.nanoTime());
+                    process.destroyForcibly();
+                    Thread.sleep(5);
+                }
+                if (!allCrashed.await(60, TimeUnit.SECONDS)) {
+                    throw new IOException("only " + crashedAt.size() + " of " + kills + " crashed events arrived");
+                }
+                listening.close();
+                Samples crashes = new Samples(kills);
+                crashedAt.forEach((name, at) -> crashes.add(at - killedAt.get(name)));
+                return new Figures(0, 0, rate, crashes.medianMillis(), crashes.percentileMillis(99));
+            } finally {
+                for (Instance instance : running) {
+                    spew.instances().kill(instance.id().value(), Signal.SIGKILL);
+                }
+                for (Instance instance : running) {
+                    spew.instances().stop(instance.id().value());
+                    spew.instances().remove(instance.id().value());
+                }
+            }
+        } finally {
+            Trees.delete(data);
+        }
+    }
+
+    /** A few hundred starts and removals, so that the measured starts run compiled code. */
+    private static void warmUp(Spew spew) {
+        for (int i = 0; i < 300; i++) {
+            Instance instance = spew.instances().run(RunRequest.of("bench"));
+            spew.instances().kill(instance.id().value(), Signal.SIGKILL);
+            spew.instances().stop(instance.id().value());
+            spew.instances().remove(instance.id().value());
+        }
     }
 
     /** What one side measured. */
@@ -62,8 +138,10 @@ final class Scale implements Benchmark {
             double crashP99Millis) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%d threads, %.1f KiB per instance, %.0f starts/s, death to crashed p50 %.1f ms,"
-                    + " p99 %.1f ms", threads, kibPerInstance, startsPerSecond, crashP50Millis, crashP99Millis);
+            String footprint = threads == 0 ? "" : String.format(Locale.ROOT, "%d threads, %.1f KiB per instance, ",
+                    threads, kibPerInstance);
+            return footprint + String.format(Locale.ROOT, "%.0f starts/s, death to crashed p50 %.1f ms, p99 %.1f ms",
+                    startsPerSecond, crashP50Millis, crashP99Millis);
         }
     }
 

@@ -24,7 +24,9 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -116,23 +118,29 @@ public final class LocalInstances implements Instances {
             throw new SpewException(ErrorCode.INVALID_ARGUMENT, "bad instance name '" + request.name()
                     + "': use letters, digits, '-', '_' and '.', starting with a letter or digit");
         }
-        Map<String, String> addresses = services.addresses(list());
-        synchronized (records) {
-            int index = indexOf(appliance.name(), request.name());
-            String name = request.name() == null ? appliance.name() + "-" + index : request.name();
-            if (findByName(name) != null) {
-                throw new SpewException(ErrorCode.INVALID_STATE,
-                        "an instance named " + name + " exists: remove it with 'spew rm " + name + "' or pick another --name");
+        Map<String, String> addresses = services.addresses(this::unsorted);
+        InstanceId id = InstanceId.random();
+        Path directory = repository.create(id); // outside the lock: starts made side by side overlap here
+        try {
+            synchronized (records) {
+                int index = indexOf(appliance.name(), request.name());
+                String name = request.name() == null ? appliance.name() + "-" + index : request.name();
+                if (findByName(name) != null) {
+                    throw new SpewException(ErrorCode.INVALID_STATE, "an instance named " + name
+                            + " exists: remove it with 'spew rm " + name + "' or pick another --name");
+                }
+                InstanceSpec spec = resolver.resolve(appliance, name, index, id, request.settings(), addresses,
+                        directory.resolve("files"));
+                Instance instance = new Instance(id, spec, hostId, InstanceState.CREATED, "none", null, 0, null,
+                        Instant.now(), null, null, null);
+                InstanceRecord record = new InstanceRecord(directory, instance, null, null);
+                events.created(instance);
+                add(record);
+                return record;
             }
-            InstanceId id = InstanceId.random();
-            InstanceSpec spec = resolver.resolve(appliance, name, index, id, request.settings(), addresses,
-                    repository.directory(id).resolve("files"));
-            Instance instance = new Instance(id, spec, hostId, InstanceState.CREATED, "none", null, 0, null,
-                    Instant.now(), null, null, null);
-            InstanceRecord record = new InstanceRecord(repository.create(id), instance, null, null);
-            events.created(instance);
-            add(record);
-            return record;
+        } catch (RuntimeException e) {
+            repository.delete(directory);
+            throw e;
         }
     }
 
@@ -237,11 +245,20 @@ public final class LocalInstances implements Instances {
 
     @Override
     public List<Instance> list() {
-        return records.values().stream().map(record -> {
+        List<Instance> all = new ArrayList<>(unsorted());
+        all.sort(Comparator.comparing(Instance::name));
+        return Collections.unmodifiableList(all);
+    }
+
+    /** Every instance, in no order: cheaper than {@link #list()} where the order does not matter. */
+    private List<Instance> unsorted() {
+        List<Instance> all = new ArrayList<>(records.size());
+        for (InstanceRecord record : records.values()) {
             synchronized (record) {
-                return record.instance;
+                all.add(record.instance);
             }
-        }).sorted(Comparator.comparing(Instance::name)).toList();
+        }
+        return all;
     }
 
     @Override

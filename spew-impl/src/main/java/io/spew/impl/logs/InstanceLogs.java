@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +48,7 @@ public final class InstanceLogs implements AutoCloseable {
     private final OpenLogFiles openFiles;
     private final FifoKeepers keepers;
     private final Map<Path, Attached> attached = new ConcurrentHashMap<>();
+    private final Set<Path> opening = new HashSet<>(); // guarded by attached
 
     @Inject
     public InstanceLogs(LogSettings settings) {
@@ -80,26 +83,39 @@ public final class InstanceLogs implements AutoCloseable {
      */
     public void open(Path logsDirectory) {
         synchronized (attached) {
-            if (attached.containsKey(logsDirectory)) {
+            if (attached.containsKey(logsDirectory) || !opening.add(logsDirectory)) {
                 return;
             }
-            List<Stream> streams = new ArrayList<>();
-            try {
-                for (LogStream stream : LogStream.values()) {
-                    LogFiles files = LogFiles.of(logsDirectory, stream);
-                    Fifos.create(files.pipe());
-                    RotatingLog log = new RotatingLog(files, settings, clock, openFiles);
-                    log.touch();
-                    keepers.hold(files.pipe());
-                    streams.add(new Stream(files.pipe(), pump.open(files.pipe(), log), log));
-                }
-            } catch (RuntimeException e) {
-                close(streams, logsDirectory);
-                for (LogStream stream : LogStream.values()) {
-                    keepers.release(LogFiles.of(logsDirectory, stream).pipe());
-                }
-                throw e;
+        }
+        // the files of one instance are made outside the lock, so that instances start side by side
+        List<Stream> streams = new ArrayList<>();
+        try {
+            List<RotatingLog> logs = new ArrayList<>();
+            List<Path> pipes = new ArrayList<>();
+            for (LogStream stream : LogStream.values()) {
+                LogFiles files = LogFiles.of(logsDirectory, stream);
+                Fifos.create(files.pipe());
+                RotatingLog log = new RotatingLog(files, settings, clock, openFiles);
+                log.touch();
+                logs.add(log);
+                pipes.add(files.pipe());
             }
+            keepers.hold(pipes);
+            for (int i = 0; i < pipes.size(); i++) {
+                streams.add(new Stream(pipes.get(i), pump.open(pipes.get(i), logs.get(i)), logs.get(i)));
+            }
+        } catch (RuntimeException e) {
+            synchronized (attached) {
+                opening.remove(logsDirectory);
+            }
+            close(streams, logsDirectory);
+            for (LogStream stream : LogStream.values()) {
+                keepers.release(LogFiles.of(logsDirectory, stream).pipe());
+            }
+            throw e;
+        }
+        synchronized (attached) {
+            opening.remove(logsDirectory);
             attached.put(logsDirectory, new Attached(streams));
         }
     }

@@ -29,7 +29,7 @@ public final class FifoKeepers implements AutoCloseable {
             while IFS= read -r line; do
               case $line in
                 o*) id=${line%% *}; id=${id#o}; p=${line#* }
-                    if eval "exec {f_$id}<>\\"\\$p\\"" 2>/dev/null; then echo ok; else echo no; fi ;;
+                    eval "exec {f_$id}<>\\"\\$p\\"" 2>/dev/null || echo "$id" ;;
                 c*) id=${line#c}; eval "exec {f_$id}>&-"; unset "f_$id" ;;
               esac
             done
@@ -49,26 +49,31 @@ public final class FifoKeepers implements AutoCloseable {
         this.perHelper = perHelper;
     }
 
-    /** Holds {@code fifo} open until {@link #release}; false (with a warning) when no helper can. */
-    public synchronized boolean hold(Path fifo) {
-        if (held.containsKey(fifo)) {
-            return true;
+    /**
+     * Holds each FIFO open until {@link #release}. A helper is told and not waited for, so that
+     * instances start without a round trip to it; one it cannot hold is dropped later, with a warning.
+     */
+    public synchronized void hold(List<Path> fifos) {
+        helpers.forEach(this::dropRefused);
+        List<Path> wanted = fifos.stream().filter(fifo -> !held.containsKey(fifo)).distinct().toList();
+        if (wanted.isEmpty()) {
+            return;
         }
-        Helper helper = helpers.stream().filter(h -> h.alive && h.holding < perHelper).findFirst().orElse(null);
+        Helper helper = helpers.stream().filter(h -> h.alive && h.holding + wanted.size() <= perHelper).findFirst()
+                .orElse(null);
         try {
             if (helper == null) {
                 helper = new Helper();
                 helpers.add(helper);
             }
-            long id = nextId++;
-            if (!helper.ask("o" + id + " " + fifo)) {
-                LOG.log(Level.WARNING, "cannot hold the pipe " + fifo + " open: output its instance writes as it"
-                        + " ends may be lost");
-                return false;
+            StringBuilder requests = new StringBuilder();
+            for (Path fifo : wanted) {
+                long id = nextId++;
+                requests.append('o').append(id).append(' ').append(fifo).append('\n');
+                helper.holding++;
+                held.put(fifo, new Held(helper, id));
             }
-            helper.holding++;
-            held.put(fifo, new Held(helper, id));
-            return true;
+            helper.tell(requests.toString());
         } catch (IOException e) {
             if (helper != null) {
                 helper.end();
@@ -78,7 +83,21 @@ public final class FifoKeepers implements AutoCloseable {
                 LOG.log(Level.WARNING, "no helper holds the output pipes open (" + e.getMessage() + "): output an"
                         + " instance writes as it ends may be lost; install bash");
             }
-            return false;
+        }
+    }
+
+    /** Forgets the pipes a helper said it could not open. */
+    private void dropRefused(Helper helper) {
+        for (long id : helper.refused()) {
+            held.entrySet().removeIf(entry -> {
+                if (entry.getValue().helper() == helper && entry.getValue().id() == id) {
+                    helper.holding--;
+                    LOG.log(Level.WARNING, "cannot hold the pipe " + entry.getKey() + " open: output its instance"
+                            + " writes as it ends may be lost");
+                    return true;
+                }
+                return false;
+            });
         }
     }
 
@@ -90,7 +109,7 @@ public final class FifoKeepers implements AutoCloseable {
         }
         each.helper.holding--;
         try {
-            each.helper.tell("c" + each.id);
+            each.helper.tell("c" + each.id + "\n");
         } catch (IOException e) {
             each.helper.end();
         }
@@ -119,20 +138,28 @@ public final class FifoKeepers implements AutoCloseable {
             answers = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
         }
 
-        boolean ask(String request) throws IOException {
-            tell(request);
-            String answer = answers.readLine();
-            if (answer == null) {
-                throw new IOException("the helper ended");
+        /** The ids of the pipes the helper has said it could not open since last asked; does not wait. */
+        List<Long> refused() {
+            List<Long> ids = new ArrayList<>();
+            try {
+                while (alive && answers.ready()) {
+                    String line = answers.readLine();
+                    if (line == null) {
+                        break;
+                    }
+                    ids.add(Long.parseLong(line.trim()));
+                }
+            } catch (IOException | NumberFormatException e) {
+                end();
             }
-            return answer.equals("ok");
+            return ids;
         }
 
         void tell(String request) throws IOException {
             if (!alive) {
                 throw new IOException("the helper ended");
             }
-            requests.write(request + "\n");
+            requests.write(request);
             requests.flush();
         }
 

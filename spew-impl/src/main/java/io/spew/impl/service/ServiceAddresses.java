@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Computes the catalog from a list of instances: a service's addresses are {@code ip:port} of each
@@ -43,6 +44,11 @@ public final class ServiceAddresses {
 
     /** Every service some applied appliance declares, sorted by name. */
     public List<Service> catalog(List<Instance> instances) {
+        return catalog(() -> instances);
+    }
+
+    /** As {@link #catalog(List)}, asking for the instances only when some appliance offers a service. */
+    public List<Service> catalog(Supplier<List<Instance>> instances) {
         ApplianceResolver resolver = appliances.resolver(Map.of());
         Map<String, TreeMap<String, String>> byService = new TreeMap<>();
         for (Appliance appliance : appliances.list()) {
@@ -53,7 +59,7 @@ public final class ServiceAddresses {
         if (byService.isEmpty()) {
             return List.of(); // no appliance offers a service: no need to look at 10,000 instances
         }
-        for (Instance instance : instances) {
+        for (Instance instance : instances.get()) {
             if (instance.state() != InstanceState.RUNNING) {
                 continue;
             }
@@ -73,7 +79,7 @@ public final class ServiceAddresses {
     }
 
     /** {@code service name → "ip:port,ip:port"}, for {@code ${service.NAME.addresses}}. */
-    public Map<String, String> addresses(List<Instance> instances) {
+    public Map<String, String> addresses(Supplier<List<Instance>> instances) {
         Map<String, String> addresses = new TreeMap<>();
         for (Service service : catalog(instances)) {
             addresses.put(service.name(), String.join(",", service.addresses()));
