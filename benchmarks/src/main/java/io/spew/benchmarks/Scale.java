@@ -3,6 +3,7 @@ package io.spew.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spew.Registration;
 import io.spew.Spew;
+import io.spew.SpewException;
 import io.spew.appliance.Appliance;
 import io.spew.impl.SpewEngine;
 import io.spew.impl.json.Json;
@@ -111,7 +112,11 @@ final class Scale implements Benchmark {
                 return new Figures(0, 0, rate, crashes.medianMillis(), crashes.percentileMillis(99));
             } finally {
                 for (Instance instance : running) {
-                    spew.instances().kill(instance.id().value(), Signal.SIGKILL);
+                    try {
+                        spew.instances().kill(instance.id().value(), Signal.SIGKILL);
+                    } catch (SpewException e) {
+                        // one of those killed for the figures: it has ended
+                    }
                 }
                 for (Instance instance : running) {
                     spew.instances().stop(instance.id().value());

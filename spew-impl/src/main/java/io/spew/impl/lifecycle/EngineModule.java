@@ -37,11 +37,15 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /** Wires the engine of one data directory. Every service here is closed by {@link EngineServices}. */
 final class EngineModule extends AbstractModule {
+    private static final int EXIT_THREADS = 4;
     private final DataDirectory dataDirectory;
     private final EngineSettings settings;
 
@@ -95,7 +99,13 @@ final class EngineModule extends AbstractModule {
     @Singleton
     @Named("exits")
     ExecutorService exitExecutor() {
-        return Executors.newSingleThreadExecutor(daemonThreads("spew-exits"));
+        // Ends are handled side by side (each under its instance's lock), so that one slow end (its
+        // pipes drained, its state written) does not hold up the crash events of others; the threads
+        // go when idle.
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(EXIT_THREADS, EXIT_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemonThreads("spew-exits"));
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     @Provides
