@@ -50,11 +50,13 @@ final class LogEndpoint implements HttpHandler {
             exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
             OutputStream out = exchange.getOutputStream();
             try {
+                if (!follow) {
+                    reader.copyOpened(out);
+                    return;
+                }
                 reader.copyAvailable(out);
                 out.flush(); // sends the headers even when there is nothing to copy yet
-                if (follow) {
-                    follow(exchange, reader, out, id);
-                }
+                follow(exchange, reader, out, id);
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, () -> "log reader of " + id + " went away: " + e.getMessage());
             } catch (InterruptedException e) {

@@ -43,14 +43,14 @@ record LogPosition(int segment, long offset) {
         }
         if (lines == 0) {
             int last = segments.size() - 1;
-            return new LogPosition(last, segments.get(last).channel().size());
+            return new LogPosition(last, segments.get(last).size());
         }
         boolean last = true; // the very last byte: a newline there ends the last line, it starts none
         int found = 0;
         ByteBuffer buffer = ByteBuffer.allocate(BLOCK);
         for (int segment = segments.size() - 1; segment >= 0; segment--) {
             FileChannel channel = segments.get(segment).channel();
-            long blockEnd = channel.size();
+            long blockEnd = segments.get(segment).size();
             while (blockEnd > 0) {
                 long blockStart = Math.max(0, blockEnd - BLOCK);
                 buffer.clear().limit((int) (blockEnd - blockStart));
@@ -83,11 +83,11 @@ record LogPosition(int segment, long offset) {
             long offset = LogIndex.offsetAtOrAfter(file.path().resolveSibling(file.path().getFileName() + ".idx"),
                     second);
             if (offset >= 0) {
-                return new LogPosition(segment, Math.min(offset, file.channel().size()));
+                return new LogPosition(segment, Math.min(offset, file.size()));
             }
         }
         int last = segments.size() - 1;
-        return last < 0 ? new LogPosition(0, 0) : new LogPosition(last, segments.get(last).channel().size());
+        return last < 0 ? new LogPosition(0, 0) : new LogPosition(last, segments.get(last).size());
     }
 
     private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {

@@ -62,6 +62,22 @@ public final class LogReader implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies what the files held when the reader was opened, and nothing written since: a snapshot,
+     * as {@code tail -n} prints, so a fast writer cannot stretch {@code --tail 1} into many lines.
+     */
+    public void copyOpened(OutputStream out) throws IOException {
+        if (current == null) {
+            return;
+        }
+        copyTo(out, current.size());
+        for (Segment segment : pending) {
+            next(segment);
+            copyTo(out, current.size());
+        }
+        pending.clear();
+    }
+
     /** Copies everything written until now; returns whether anything was copied. */
     public boolean copyAvailable(OutputStream out) throws IOException {
         boolean copied = false;
@@ -99,9 +115,13 @@ public final class LogReader implements AutoCloseable {
     }
 
     private boolean copyToEnd(OutputStream out) throws IOException {
+        return copyTo(out, Long.MAX_VALUE);
+    }
+
+    private boolean copyTo(OutputStream out, long end) throws IOException {
         boolean copied = false;
-        while (true) {
-            buffer.clear();
+        while (position < end) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
             int read = current.channel().read(buffer, position);
             if (read <= 0) {
                 break;
@@ -225,7 +245,7 @@ public final class LogReader implements AutoCloseable {
             }
             Object after = fileKey(log);
             if (after != null && after.equals(before)) {
-                return new Segment(log, channel, after);
+                return new Segment(log, channel, after, channel.size());
             }
             channel.close();
         }
@@ -261,6 +281,6 @@ public final class LogReader implements AutoCloseable {
         }
     }
 
-    /** One log file, open. */
-    record Segment(Path path, FileChannel channel, Object key) {}
+    /** One log file, open, with its size when it was opened: where a snapshot of it ends. */
+    record Segment(Path path, FileChannel channel, Object key, long size) {}
 }

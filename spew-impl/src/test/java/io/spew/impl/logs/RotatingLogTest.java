@@ -148,6 +148,24 @@ class RotatingLogTest {
         }
     }
 
+    @Test
+    void aSnapshotReadEndsWhereTheFilesEndedWhenItWasOpenedEvenAcrossARotation() throws IOException {
+        LogFiles files = LogFiles.of(directory, LogStream.STDOUT);
+        try (RotatingLog log = new RotatingLog(files, new LogSettings(1000, 10, 0), clock)) {
+            log.append(ByteBuffer.wrap(numberedLines(1, 500)));
+            try (LogReader tail = LogReader.open(files.current(), new LogStart(3, null));
+                    LogReader all = LogReader.open(files.current(), LogStart.ALL)) {
+                log.append(ByteBuffer.wrap(numberedLines(501, 2000))); // written on, and rotated, meanwhile
+                ByteArrayOutputStream lastThree = new ByteArrayOutputStream();
+                tail.copyOpened(lastThree);
+                assertThat(lastThree.toString(UTF_8)).isEqualTo("498\n499\n500\n");
+                ByteArrayOutputStream everything = new ByteArrayOutputStream();
+                all.copyOpened(everything);
+                assertThat(everything.toString(UTF_8)).isEqualTo(new String(numberedLines(1, 500), UTF_8));
+            }
+        }
+    }
+
     private static void appendInRandomChunks(RotatingLog log, byte[] text, Random random) {
         int at = 0;
         while (at < text.length) {
