@@ -7,6 +7,7 @@ import io.spew.SpewException;
 import io.spew.impl.health.HealthMonitor;
 import io.spew.instance.ExitStatus;
 import io.spew.instance.Instance;
+import io.spew.instance.InstanceSpec;
 import io.spew.instance.InstanceState;
 import io.spew.instance.LogStream;
 import io.spew.instance.RestartPolicy;
@@ -140,6 +141,22 @@ public final class InstanceSupervisor {
             }
             runtimes.get(instance.runtime()).kill(record.handle, signal);
             return instance;
+        }
+    }
+
+    /**
+     * Gives an instance a new spec (its service addresses rendered again), persisted; its process, if
+     * any, runs on. Returns null when the instance was removed meanwhile.
+     */
+    Instance respec(InstanceRecord record, java.util.function.Function<Instance, InstanceSpec> spec) {
+        synchronized (record) {
+            if (record.removed) {
+                return null;
+            }
+            Instance instance = record.instance;
+            return change(record, record.handle, new Instance(instance.id(), spec.apply(instance), instance.host(),
+                    instance.state(), instance.health(), instance.pid(), instance.restarts(), instance.exitStatus(),
+                    instance.createdAt(), instance.startedAt(), instance.finishedAt(), instance.message()));
         }
     }
 

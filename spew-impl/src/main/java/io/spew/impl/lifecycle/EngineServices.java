@@ -12,6 +12,7 @@ import io.spew.impl.health.HealthMonitor;
 import io.spew.impl.host.HostFactsExchange;
 import io.spew.impl.host.SharedSuspicions;
 import io.spew.impl.instance.LocalInstances;
+import io.spew.impl.instance.ServiceFollower;
 import io.spew.impl.logs.InstanceLogs;
 import io.spew.impl.network.InstanceNameServer;
 import io.spew.impl.os.LinuxHostProcesses;
@@ -72,6 +73,7 @@ public final class EngineServices implements Spew {
             exchange.tellEveryone();
             injector.getInstance(Builds.class);
             injector.getInstance(LocalInstances.class).recover();
+            services.closing.push(injector.getInstance(ServiceFollower.class));
             InstanceNameServer names = injector.getInstance(InstanceNameServer.class);
             names.start();
             services.closing.push(names);
