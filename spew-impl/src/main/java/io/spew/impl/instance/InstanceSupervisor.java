@@ -225,12 +225,16 @@ public final class InstanceSupervisor {
             boolean asked = instance.state() == InstanceState.STOPPING;
             String because = record.endedBecause;
             record.endedBecause = null;
-            InstanceState state = asked || (status.isSuccess() && because == null)
+            boolean relaunch = record.relaunch && !asked;
+            record.relaunch = false;
+            InstanceState state = asked || relaunch || (status.isSuccess() && because == null)
                     ? InstanceState.STOPPED : InstanceState.CRASHED;
             Instance ended = change(record, null, with(instance, state, null, instance.restarts(), status,
                     instance.startedAt(), Instant.now(), asked ? null : because));
             record.ended.complete(ended);
-            if (!asked) {
+            if (relaunch) {
+                relaunch(record);
+            } else if (!asked) {
                 afterEnd(record, status, because != null);
             }
         }
@@ -250,6 +254,34 @@ public final class InstanceSupervisor {
             }
             record.endedBecause = "stopped: its health checks failed";
             runtimes.get(instance.runtime()).stop(record.handle, instance.spec().stop());
+        }
+    }
+
+    /**
+     * Ends the process of a running instance and starts it again as soon as it ended (with the spec it
+     * has then), unless it is stopped meanwhile; returns at once. Nothing happens to an instance that
+     * does not run, or whose process is already being ended to restart.
+     *
+     * @return whether its process is being ended
+     */
+    boolean restartInPlace(InstanceRecord record, String why) {
+        synchronized (record) {
+            Instance instance = record.instance;
+            if (instance.state() != InstanceState.RUNNING || record.endedBecause != null || record.removed) {
+                return false;
+            }
+            record.endedBecause = why;
+            record.relaunch = true;
+            runtimes.get(instance.runtime()).stop(record.handle, instance.spec().stop());
+            return true;
+        }
+    }
+
+    private void relaunch(InstanceRecord record) {
+        try {
+            launch(record, true);
+        } catch (SpewException e) {
+            LOG.log(System.Logger.Level.WARNING, "restart of " + record.instance.name() + " failed: " + e.getMessage());
         }
     }
 

@@ -192,13 +192,13 @@ public final class ServiceFollower implements AutoCloseable {
         }
         Set<String> moved = now.keySet().stream().filter(variable -> !now.get(variable).equals(had.get(variable)))
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
-        String done = updated.state() == InstanceState.RUNNING ? act(record, use, moved) : "not running";
+        String done = updated.state() == InstanceState.RUNNING ? act(record, updated, use, moved) : "not running";
         LOG.log(System.Logger.Level.INFO, "{0}: rendered again for {1} ({2})", updated.name(), moved, done);
         return true;
     }
 
     /** Applies the appliance's {@code on_change} to a running instance; says what was done. */
-    private String act(InstanceRecord record, ServiceUse use, Set<String> moved) {
+    private String act(InstanceRecord record, Instance updated, ServiceUse use, Set<String> moved) {
         ChangePolicy policy = policyOf(use);
         Set<String> own = use.appliance().services().stream().map(service -> ServiceAddresses.variable(service.name()))
                 .collect(Collectors.toSet());
@@ -211,9 +211,12 @@ public final class ServiceFollower implements AutoCloseable {
                 if (own.containsAll(moved)) {
                     return "its peers moved: not restarted";
                 }
-                supervisor.stop(record);
-                supervisor.start(record, true);
-                awaitHealthy(record, use);
+                int before = updated.restarts();
+                if (!supervisor.restartInPlace(record, "restarted: the addresses of " + String.join(", ", moved)
+                        + " changed")) {
+                    return "not restarted: it is ending";
+                }
+                awaitHealthy(record, use, before);
                 return "restarted";
             }
             default -> {
@@ -231,7 +234,8 @@ public final class ServiceFollower implements AutoCloseable {
         }
     }
 
-    private void awaitHealthy(InstanceRecord record, ServiceUse use) {
+    /** Waits until the instance runs again (more than {@code before} restarts) and is healthy for long enough. */
+    private void awaitHealthy(InstanceRecord record, ServiceUse use, int before) {
         var update = use.appliance().update();
         long start = System.nanoTime();
         Long healthySince = null;
@@ -243,10 +247,11 @@ public final class ServiceFollower implements AutoCloseable {
                 removed = record.removed;
             }
             long now = System.nanoTime();
-            if (!instance.state().isActive() || removed) {
+            if (removed || !instance.state().isActive()) {
                 return; // stopped or removed meanwhile: nothing to wait for
             }
-            healthySince = services.healthy(instance) ? (healthySince == null ? now : healthySince) : null;
+            boolean healthy = instance.restarts() > before && services.healthy(instance);
+            healthySince = healthy ? (healthySince == null ? now : healthySince) : null;
             if (healthySince != null && now - healthySince >= update.minHealthyTime().toNanos()) {
                 return;
             }

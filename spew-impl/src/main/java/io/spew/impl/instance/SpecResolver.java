@@ -146,7 +146,8 @@ public final class SpecResolver {
         List<String> command = renderer.render(appliance.command());
         InstanceSpec spec = new InstanceSpec(making.name(), appliance.name(), making.index(), making.runtime(),
                 build == null ? null : build.id().toString(), command, env, renderer.render(appliance.workdir()),
-                appliance.stop(), config, appliance.restart());
+                appliance.stop(), config, appliance.restart(), appliance.services().stream()
+                        .map(service -> ServiceAddresses.rendered(service, renderer::render)).toList());
         // the build's templates first: those next to the environment file may override them
         TemplateFiles.render(rootfs, fromBuild, target, renderer);
         TemplateFiles.render(templates, target, renderer);
