@@ -15,10 +15,6 @@ import io.spew.instance.InstanceId;
 import io.spew.instance.InstanceState;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -53,8 +49,6 @@ public final class ServiceFollower implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ServiceFollower.class.getName());
     private static final Duration DEFAULT_WAIT = Duration.ofSeconds(1);
     private static final int LONGEST_WAITS = 10;
-    /** The handle attribute of the nspawn runtime that names the container's root on the host. */
-    private static final String MERGED = "merged";
 
     private final ServiceAddresses services;
     private final ApplianceStore appliances;
@@ -186,7 +180,7 @@ public final class ServiceFollower implements AutoCloseable {
             return false;
         }
         Instance updated = supervisor.respec(record, current -> resolver.rerender(current, use, catalog,
-                record.directory.resolve(SpecResolver.FILES), target(record, current)));
+                record.directory.resolve(SpecResolver.FILES), RenderTarget.of(record, current)));
         if (updated == null) {
             return false;
         }
@@ -265,35 +259,6 @@ public final class ServiceFollower implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-    }
-
-    /**
-     * Where an instance's template files go: into the root of its running container (the overlay
-     * mounted at {@code merged}, or its copy of the root), which writes its writable layer; else
-     * straight into its writable layer ({@code nspawn}) or its {@code files/} directory.
-     */
-    private static Path target(InstanceRecord record, Instance instance) {
-        if (instance.state().isActive() && record.handle != null) {
-            String root = record.handle.attributes().get(MERGED);
-            if (root != null && isRoot(Path.of(root))) {
-                return Path.of(root);
-            }
-        }
-        return record.directory.resolve(instance.runtime().equals(SpecResolver.LAYERED_RUNTIME)
-                ? SpecResolver.UPPER : SpecResolver.FILES);
-    }
-
-    /** Whether a container's root is there: a mounted overlay, or a copy of the root. */
-    private static boolean isRoot(Path root) {
-        try {
-            if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-                return false;
-            }
-            return !root.getFileName().toString().equals(MERGED)
-                    || !Files.getAttribute(root, "unix:dev").equals(Files.getAttribute(root.getParent(), "unix:dev"));
-        } catch (IOException e) {
-            return false;
         }
     }
 
