@@ -34,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * Runs the lifecycle of instances: start, stop, kill, the end of a process, and the adoption of
@@ -148,7 +149,7 @@ public final class InstanceSupervisor {
      * Gives an instance a new spec (its service addresses rendered again), persisted; its process, if
      * any, runs on. Returns null when the instance was removed meanwhile.
      */
-    Instance respec(InstanceRecord record, java.util.function.Function<Instance, InstanceSpec> spec) {
+    Instance respec(InstanceRecord record, Function<Instance, InstanceSpec> spec) {
         synchronized (record) {
             if (record.removed) {
                 return null;

@@ -6,6 +6,7 @@ import io.spew.ErrorCode;
 import io.spew.Registration;
 import io.spew.SpewException;
 import io.spew.appliance.ChangePolicy;
+import io.spew.appliance.UpdatePolicy;
 import io.spew.impl.appliance.ApplianceStore;
 import io.spew.impl.appliance.Durations;
 import io.spew.impl.lifecycle.EngineSettings;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -185,7 +187,7 @@ public final class ServiceFollower implements AutoCloseable {
             return false;
         }
         Set<String> moved = now.keySet().stream().filter(variable -> !now.get(variable).equals(had.get(variable)))
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
         String done = updated.state() == InstanceState.RUNNING ? act(record, updated, use, moved) : "not running";
         LOG.log(System.Logger.Level.INFO, "{0}: rendered again for {1} ({2})", updated.name(), moved, done);
         return true;
@@ -230,7 +232,7 @@ public final class ServiceFollower implements AutoCloseable {
 
     /** Waits until the instance runs again (more than {@code before} restarts) and is healthy for long enough. */
     private void awaitHealthy(InstanceRecord record, ServiceUse use, int before) {
-        var update = use.appliance().update();
+        UpdatePolicy update = use.appliance().update();
         long start = System.nanoTime();
         Long healthySince = null;
         while (!closed) {
