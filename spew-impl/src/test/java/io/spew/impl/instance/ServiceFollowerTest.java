@@ -185,6 +185,17 @@ class ServiceFollowerTest {
     }
 
     @Test
+    void aChangeWhileNoEngineRanIsFollowedByTheNextEngine() throws Exception {
+        Instance web = startEnvironment("on_change: { signal: HUP }", 1);
+        spew.close();
+        close("db-b"); // nobody watches: db-b is found unhealthy by the next engine
+        spew = SpewEngine.builder().dataDirectory(data).networkSetting("dns-listen", "none")
+                .networkSetting(ServiceFollower.WAIT_SETTING, "200ms").start();
+        awaitLog("web-1", "reloaded db=" + address("db-a"));
+        assertThat(spew.instances().get("web-1").pid()).as("adopted and signalled").isEqualTo(web.pid());
+    }
+
+    @Test
     void noneOnlyRendersAgain() throws Exception {
         Instance web = startEnvironment("on_change: none", 1);
         close("db-b");
