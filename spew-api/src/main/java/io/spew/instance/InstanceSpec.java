@@ -2,6 +2,7 @@ package io.spew.instance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.spew.service.ServiceDefinition;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ import java.util.TreeMap;
  * @param stop how it is stopped
  * @param config runtime-specific settings, checked by the runtime
  * @param restart when it is started again after its process ended
+ * @param services the services it offers, their ports and checks rendered for it (with the run's
+ *     settings); empty for one that offers none, or was made before specs kept them
  */
 public record InstanceSpec(
         String name,
@@ -34,7 +37,8 @@ public record InstanceSpec(
         String workdir,
         StopPolicy stop,
         Map<String, String> config,
-        RestartPolicy restart) {
+        RestartPolicy restart,
+        List<ServiceDefinition> services) {
     public InstanceSpec {
         requireNonNull(name, "name is null");
         requireNonNull(appliance, "appliance is null");
@@ -44,6 +48,13 @@ public record InstanceSpec(
         stop = stop == null ? StopPolicy.DEFAULT : stop;
         config = Collections.unmodifiableSortedMap(config == null ? new TreeMap<>() : new TreeMap<>(config));
         restart = restart == null ? RestartPolicy.NEVER : restart;
+        services = List.copyOf(services == null ? List.of() : services);
+    }
+
+    /** A spec whose services are not rendered in it. */
+    public InstanceSpec(String name, String appliance, int index, String runtime, String build, List<String> command,
+            Map<String, String> env, String workdir, StopPolicy stop, Map<String, String> config, RestartPolicy restart) {
+        this(name, appliance, index, runtime, build, command, env, workdir, stop, config, restart, null);
     }
 
     /** A spec that is never restarted. */

@@ -84,7 +84,10 @@ public final class SpewEngine {
 
         /**
          * An instance network setting: {@code instance-subnet} (default 10.77.0.0/16), {@code slice-prefix}
-         * (default 24) or {@code slice} (this host's slice of the subnet, default 0).
+         * (default 24), {@code slice} (this host's slice of the subnet, default 0), {@code dns-listen},
+         * {@code peer-slices} (other hosts' slices routed through them: {@code SLICE=HOST,...}) or
+         * {@code service-change-wait} (how long the service catalog must be quiet before the instances that
+         * use it follow it, default 1s).
          */
         public Builder networkSetting(String key, String value) {
             networkConfig.put(key, value);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.appliance.Appliance;
+import io.spew.appliance.ChangePolicy;
 import io.spew.appliance.ExplainedValue;
 import io.spew.appliance.UpdatePolicy;
 import io.spew.instance.RestartPolicy;
@@ -60,6 +61,7 @@ public final class ApplianceResolver {
             put(values, "requires", a.requires().isEmpty() ? null : list(a.requires()));
             put(values, "restart", a.restart().equals(RestartPolicy.NEVER) ? null : describe(a.restart()));
             put(values, "update", a.update().equals(UpdatePolicy.DEFAULT) ? null : describe(a.update()));
+            put(values, "on_change", a.onChange().equals(ChangePolicy.DEFAULT) ? null : a.onChange().describe());
             List<ExplainedValue> explained = new ArrayList<>();
             values.forEach((key, value) -> {
                 Origin origin = origins.get(key);
@@ -152,6 +154,7 @@ public final class ApplianceResolver {
         addIf(keys, "requires", !a.requires().isEmpty());
         addIf(keys, "restart", !a.restart().equals(RestartPolicy.NEVER));
         addIf(keys, "update", !a.update().equals(UpdatePolicy.DEFAULT));
+        addIf(keys, "on_change", !a.onChange().equals(ChangePolicy.DEFAULT));
         a.env().keySet().forEach(key -> keys.add("env." + key));
         a.options().keySet().forEach(key -> keys.add("options." + key));
         a.config().keySet().forEach(key -> keys.add("config." + key));
@@ -193,7 +196,8 @@ public final class ApplianceResolver {
                 pick(topOrigins, "requires", top.requires(), b.requires()),
                 locations,
                 pick(topOrigins, "restart", top.restart(), b.restart()),
-                pick(topOrigins, "update", top.update(), b.update()));
+                pick(topOrigins, "update", top.update(), b.update()),
+                pick(topOrigins, "on_change", top.onChange(), b.onChange()));
         return new Resolution(merged, origins);
     }
 

@@ -15,6 +15,7 @@ import io.spew.impl.template.TemplateFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.spew.impl.json.Json;
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -121,9 +122,13 @@ record EnvironmentTarget(DesiredEnvironment desired, List<Appliance> toApply, Li
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             Appliance values = withoutOrigins(resolved);
-            digest.update(Json.mapper().writeValueAsBytes(new Appliance(values.name(), values.runtime(), values.build(),
-                    values.command(), values.env(), values.workdir(), values.stop(), values.options(), values.config(),
-                    null, null, values.services(), values.requires(), null, values.restart(), null)));
+            ObjectNode fingerprinted = Json.mapper().valueToTree(new Appliance(values.name(), values.runtime(),
+                    values.build(), values.command(), values.env(), values.workdir(), values.stop(), values.options(),
+                    values.config(), null, null, values.services(), values.requires(), null, values.restart(), null));
+            // how changes are followed is not what instances are made from (as update:): a new
+            // on_change alone replaces nothing, and fingerprints stay those of appliances without one
+            fingerprinted.remove("onChange");
+            digest.update(Json.mapper().writeValueAsBytes(fingerprinted));
             digest.update(Json.mapper().writeValueAsBytes(templates == null ? Map.of() : new TreeMap<>(templates)));
             return HexFormat.of().formatHex(digest.digest(), 0, 16);
         } catch (NoSuchAlgorithmException | JsonProcessingException e) {
@@ -179,6 +184,6 @@ record EnvironmentTarget(DesiredEnvironment desired, List<Appliance> toApply, Li
 
     private static Appliance withoutOrigins(Appliance a) {
         return new Appliance(a.name(), a.runtime(), a.build(), a.command(), a.env(), a.workdir(), a.stop(), a.options(),
-                a.config(), null, a.parents(), a.services(), a.requires(), null, a.restart(), a.update());
+                a.config(), null, a.parents(), a.services(), a.requires(), null, a.restart(), a.update(), a.onChange());
     }
 }

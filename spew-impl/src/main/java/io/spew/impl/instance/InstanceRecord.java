@@ -18,6 +18,10 @@ final class InstanceRecord {
     ScheduledFuture<?> pendingRestart;
     /** Why the engine itself ends the current process so that it restarts (unhealthy), else null. */
     String endedBecause;
+    /** Whether the current process is being ended to be started again at once ({@code on_change: restart}). */
+    boolean relaunch;
+    /** Whether the instance was removed: nothing may write to its directory any more. */
+    boolean removed;
 
     InstanceRecord(Path directory, Instance instance, RuntimeHandle handle, RestartHistory restarts) {
         this.directory = directory;

@@ -33,6 +33,7 @@ public final class InstanceRepository {
     private static final System.Logger LOG = System.getLogger(InstanceRepository.class.getName());
     private static final String STATE_FILE = "instance.json";
     private static final String LOGS = "logs";
+    private static final String SERVICE_USE_FILE = "services.json";
 
     private final Path root;
     private final DeferredSync sync;
@@ -84,6 +85,26 @@ public final class InstanceRepository {
 
     void save(Path directory, StoredInstance stored) {
         StateFiles.writeAtomically(directory.resolve(STATE_FILE), stored, sync);
+    }
+
+    /** Keeps what an instance that uses services was made from ({@link ServiceUse}). */
+    void saveServiceUse(Path directory, ServiceUse use) {
+        StateFiles.writeAtomically(directory.resolve(SERVICE_USE_FILE), use, sync);
+    }
+
+    /** What an instance was made from, when it uses services; none when unreadable (it is not rendered again). */
+    Optional<ServiceUse> loadServiceUse(Path directory) {
+        Path file = directory.resolve(SERVICE_USE_FILE);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(StateFiles.read(file, ServiceUse.class));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0} is unreadable ({1}): the instance keeps the service addresses"
+                    + " it has", file, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Every stored instance; temporary files of interrupted writes and directories without state are removed. */

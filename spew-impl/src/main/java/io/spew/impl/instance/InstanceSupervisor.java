@@ -7,6 +7,7 @@ import io.spew.SpewException;
 import io.spew.impl.health.HealthMonitor;
 import io.spew.instance.ExitStatus;
 import io.spew.instance.Instance;
+import io.spew.instance.InstanceSpec;
 import io.spew.instance.InstanceState;
 import io.spew.instance.LogStream;
 import io.spew.instance.RestartPolicy;
@@ -33,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * Runs the lifecycle of instances: start, stop, kill, the end of a process, and the adoption of
@@ -143,6 +145,22 @@ public final class InstanceSupervisor {
         }
     }
 
+    /**
+     * Gives an instance a new spec (its service addresses rendered again), persisted; its process, if
+     * any, runs on. Returns null when the instance was removed meanwhile.
+     */
+    Instance respec(InstanceRecord record, Function<Instance, InstanceSpec> spec) {
+        synchronized (record) {
+            if (record.removed) {
+                return null;
+            }
+            Instance instance = record.instance;
+            return change(record, record.handle, new Instance(instance.id(), spec.apply(instance), instance.host(),
+                    instance.state(), instance.health(), instance.pid(), instance.restarts(), instance.exitStatus(),
+                    instance.createdAt(), instance.startedAt(), instance.finishedAt(), instance.message()));
+        }
+    }
+
     /** Takes over the process of a stored instance, or records that it ended while nobody watched. */
     void adopt(InstanceRecord record) {
         synchronized (record) {
@@ -208,12 +226,16 @@ public final class InstanceSupervisor {
             boolean asked = instance.state() == InstanceState.STOPPING;
             String because = record.endedBecause;
             record.endedBecause = null;
-            InstanceState state = asked || (status.isSuccess() && because == null)
+            boolean relaunch = record.relaunch && !asked;
+            record.relaunch = false;
+            InstanceState state = asked || relaunch || (status.isSuccess() && because == null)
                     ? InstanceState.STOPPED : InstanceState.CRASHED;
             Instance ended = change(record, null, with(instance, state, null, instance.restarts(), status,
                     instance.startedAt(), Instant.now(), asked ? null : because));
             record.ended.complete(ended);
-            if (!asked) {
+            if (relaunch) {
+                relaunch(record);
+            } else if (!asked) {
                 afterEnd(record, status, because != null);
             }
         }
@@ -233,6 +255,34 @@ public final class InstanceSupervisor {
             }
             record.endedBecause = "stopped: its health checks failed";
             runtimes.get(instance.runtime()).stop(record.handle, instance.spec().stop());
+        }
+    }
+
+    /**
+     * Ends the process of a running instance and starts it again as soon as it ended (with the spec it
+     * has then), unless it is stopped meanwhile; returns at once. Nothing happens to an instance that
+     * does not run, or whose process is already being ended to restart.
+     *
+     * @return whether its process is being ended
+     */
+    boolean restartInPlace(InstanceRecord record, String why) {
+        synchronized (record) {
+            Instance instance = record.instance;
+            if (instance.state() != InstanceState.RUNNING || record.endedBecause != null || record.removed) {
+                return false;
+            }
+            record.endedBecause = why;
+            record.relaunch = true;
+            runtimes.get(instance.runtime()).stop(record.handle, instance.spec().stop());
+            return true;
+        }
+    }
+
+    private void relaunch(InstanceRecord record) {
+        try {
+            launch(record, true);
+        } catch (SpewException e) {
+            LOG.log(System.Logger.Level.WARNING, "restart of " + record.instance.name() + " failed: " + e.getMessage());
         }
     }
 

@@ -50,6 +50,7 @@ public final class LocalInstances implements Instances {
     private final String hostId;
     private final HostProcesses processes;
     private final AddressLeases addresses;
+    private final ServiceFollower follower;
     private final Map<InstanceId, InstanceRecord> records = new ConcurrentHashMap<>();
     private final Map<String, InstanceRecord> byName = new ConcurrentHashMap<>();
     /** Guarded by {@code records}. */
@@ -58,7 +59,8 @@ public final class LocalInstances implements Instances {
     @Inject
     public LocalInstances(Appliances appliances, SpecResolver resolver, InstanceRepository repository,
             InstanceSupervisor supervisor, InstanceEvents events, HostFacts host, ServiceAddresses services,
-            HostProcesses processes, AddressLeases addresses) {
+            HostProcesses processes, AddressLeases addresses, ServiceFollower follower) {
+        this.follower = requireNonNull(follower, "follower is null");
         this.addresses = requireNonNull(addresses, "addresses is null");
         this.processes = requireNonNull(processes, "processes is null");
         this.services = requireNonNull(services, "services is null");
@@ -81,6 +83,7 @@ public final class LocalInstances implements Instances {
             InstanceRecord record = new InstanceRecord(repository.directory(stored.instance().id()),
                     stored.instance(), stored.handle(), stored.restarts());
             add(record);
+            repository.loadServiceUse(record.directory).ifPresent(use -> follower.follow(record, use));
             supervisor.adopt(record);
             synchronized (record) {
                 if (!record.instance.state().isActive()) {
@@ -88,6 +91,7 @@ public final class LocalInstances implements Instances {
                 }
             }
         }
+        follower.start(this::unsorted);
     }
 
     @Override
@@ -105,6 +109,7 @@ public final class LocalInstances implements Instances {
             } catch (SpewException e) {
                 // Not written (no space left, for one): the instance does not exist.
                 records.remove(record.instance.id());
+                follower.forget(record.instance.id());
                 repository.delete(record.directory);
                 addresses.release(record.instance.id());
                 throw e;
@@ -129,13 +134,20 @@ public final class LocalInstances implements Instances {
                     throw new SpewException(ErrorCode.INVALID_STATE, "an instance named " + name
                             + " exists: remove it with 'spew rm " + name + "' or pick another --name");
                 }
-                InstanceSpec spec = resolver.resolve(appliance, name, index, id, request.settings(), addresses,
-                        directory.resolve("files"));
+                SpecResolver.Resolved resolved = resolver.resolve(appliance, name, index, id, request.settings(),
+                        addresses, directory.resolve(SpecResolver.FILES));
+                InstanceSpec spec = resolved.spec();
+                if (resolved.use() != null) {
+                    repository.saveServiceUse(directory, resolved.use());
+                }
                 Instance instance = new Instance(id, spec, hostId, InstanceState.CREATED, "none", null, 0, null,
                         Instant.now(), null, null, null);
                 InstanceRecord record = new InstanceRecord(directory, instance, null, null);
                 events.created(instance);
                 add(record);
+                if (resolved.use() != null) {
+                    follower.follow(record, resolved.use());
+                }
                 return record;
             }
         } catch (RuntimeException e) {
@@ -223,6 +235,8 @@ public final class LocalInstances implements Instances {
                         + record.instance.state() + ": stop it first ('spew stop " + record.instance.name() + "')");
             }
             supervisor.forget(record);
+            follower.forget(record.instance.id());
+            record.removed = true;
             repository.delete(record.directory);
             addresses.release(record.instance.id());
             synchronized (records) {

@@ -17,6 +17,7 @@ import io.spew.impl.appliance.ApplianceStore;
 import io.spew.impl.template.TemplateFiles;
 import io.spew.impl.template.TemplateRenderer;
 import io.spew.impl.template.TemplateValues;
+import io.spew.instance.Instance;
 import io.spew.instance.InstanceId;
 import io.spew.instance.InstanceSpec;
 import jakarta.inject.Inject;
@@ -34,7 +35,10 @@ import java.util.TreeSet;
 @Singleton
 public final class SpecResolver {
     /** The runtime whose instances have a writable layer over their build (DESIGN.md: instances/<id>/upper). */
-    private static final String LAYERED_RUNTIME = "nspawn";
+    static final String LAYERED_RUNTIME = "nspawn";
+    /** Where template files go: the writable layer of a layered instance, else its own directory. */
+    static final String UPPER = "upper";
+    static final String FILES = "files";
     /** The runtime config key asking for an instance network, and its value for an address of its own. */
     static final String NETWORK = "network";
     static final String NETWORK_PRIVATE = "private";
@@ -59,12 +63,15 @@ public final class SpecResolver {
     }
 
     /**
+     * Makes the spec of a new instance and renders its template files.
+     *
      * @param services the addresses of each service ({@code ${service.NAME.addresses}}), also given to the
      *     instance as {@code SPEW_SERVICE_<NAME>_ADDRS}
      * @param files the directory the appliance's template files are rendered into ({@code ${instance.files}},
      *     {@code SPEW_FILES})
+     * @return the spec, and what the instance is made from when it uses a service (else null)
      */
-    InstanceSpec resolve(Appliance appliance, String name, int index, InstanceId id, Map<String, String> settings,
+    Resolved resolve(Appliance appliance, String name, int index, InstanceId id, Map<String, String> settings,
             Map<String, String> services, Path files) {
         Set<String> unknown = new TreeSet<>(settings.keySet());
         unknown.removeAll(appliance.options().keySet());
@@ -73,26 +80,55 @@ public final class SpecResolver {
                     + String.join(", ", unknown) + " (options: " + String.join(", ", appliance.options().keySet())
                     + "): declare it under 'options:'");
         }
-        Map<String, String> options = new TreeMap<>(appliance.options());
-        options.putAll(settings);
         String runtime = runtimes.choose(appliance.runtime());
+        Path target = runtime.equals(LAYERED_RUNTIME) ? files.resolveSibling(UPPER) : files;
+        try {
+            return render(new Making(appliance, name, index, id, settings, runtime, null), services, files, target);
+        } catch (RuntimeException e) {
+            addresses.release(id);
+            throw e;
+        }
+    }
+
+    /**
+     * Renders an instance again from what it was made from, with the services as they are now: its
+     * spec, and its template files into {@code target} (its writable layer, or the root of its running
+     * container). Its runtime, build and address stay.
+     */
+    InstanceSpec rerender(Instance instance, ServiceUse use, Map<String, String> services, Path files, Path target) {
+        InstanceSpec spec = instance.spec();
+        return render(new Making(use.appliance(), spec.name(), spec.index(), instance.id(), use.settings(),
+                spec.runtime(), spec.build()), services, files, target).spec();
+    }
+
+    /** What an instance is made from; {@code build} is the id it keeps, or null to resolve the appliance's. */
+    private record Making(Appliance appliance, String name, int index, InstanceId id, Map<String, String> settings,
+            String runtime, String build) {}
+
+    private Resolved render(Making making, Map<String, String> services, Path files, Path target) {
+        Appliance appliance = making.appliance();
+        Map<String, String> options = new TreeMap<>(appliance.options());
+        options.putAll(making.settings());
         // A container sees its template files where its build has them: they are rendered into its
         // writable layer (the nspawn runtime's overlay upper directory); a process on the host, in files/.
-        boolean layered = runtime.equals(LAYERED_RUNTIME);
-        Path target = layered ? files.resolveSibling("upper") : files;
+        boolean layered = making.runtime().equals(LAYERED_RUNTIME);
+        Set<String> used = new TreeSet<>();
         TemplateRenderer renderer = new TemplateRenderer("appliance " + appliance.name(),
-                new TemplateValues(name, index, id.value(), host.name(), host.ip(), System.getenv(), options,
-                        services, layered ? "/" : files.toString()));
-        Build build = appliance.build() == null ? null : builds.get(renderer.render(appliance.build()));
+                new TemplateValues(making.name(), making.index(), making.id().value(), host.name(), host.ip(),
+                        System.getenv(), options, services, layered ? "/" : files.toString()),
+                service -> used.add(ServiceAddresses.variable(service)));
+        String buildRef = making.build() != null ? making.build()
+                : appliance.build() == null ? null : renderer.render(appliance.build());
+        Build build = buildRef == null ? null : builds.get(buildRef);
         Path rootfs = build == null ? null : builds.rootfs(build);
         List<Path> fromBuild = build == null ? List.of()
                 : buildTemplates.computeIfAbsent(build.id(), buildId -> TemplateFiles.find(rootfs));
         Path templates = appliances.templates(appliance.name());
         Map<String, String> env = new TreeMap<>();
         env.put("PATH", DEFAULT_PATH);
-        env.put("SPEW_INSTANCE_ID", id.value());
-        env.put("SPEW_INSTANCE_NAME", name);
-        env.put("SPEW_INSTANCE_INDEX", Integer.toString(index));
+        env.put("SPEW_INSTANCE_ID", making.id().value());
+        env.put("SPEW_INSTANCE_NAME", making.name());
+        env.put("SPEW_INSTANCE_INDEX", Integer.toString(making.index()));
         env.put("SPEW_APPLIANCE", appliance.name());
         services.forEach((service, addresses) -> env.put(ServiceAddresses.variable(service), addresses));
         if (!fromBuild.isEmpty() || Files.isDirectory(templates)) {
@@ -102,22 +138,24 @@ public final class SpecResolver {
         Map<String, String> config = new TreeMap<>(renderer.render(appliance.config()));
         if (NETWORK_PRIVATE.equals(config.get(NETWORK))) {
             // An address of this host's slice, held until the instance is removed.
-            InstanceAddress address = addresses.lease(id);
+            InstanceAddress address = addresses.lease(making.id());
             config.put("address", address.cidr());
             config.put("gateway", address.gateway());
             env.put("SPEW_INSTANCE_ADDRESS", address.address());
         }
-        InstanceSpec spec = new InstanceSpec(name, appliance.name(), index, runtime,
-                build == null ? null : build.id().toString(), renderer.render(appliance.command()), env,
-                renderer.render(appliance.workdir()), appliance.stop(), config, appliance.restart());
-        try {
-            // the build's templates first: those next to the environment file may override them
-            TemplateFiles.render(rootfs, fromBuild, target, renderer);
-            TemplateFiles.render(templates, target, renderer);
-        } catch (RuntimeException e) {
-            addresses.release(id);
-            throw e;
-        }
-        return spec;
+        List<String> command = renderer.render(appliance.command());
+        InstanceSpec spec = new InstanceSpec(making.name(), appliance.name(), making.index(), making.runtime(),
+                build == null ? null : build.id().toString(), command, env, renderer.render(appliance.workdir()),
+                appliance.stop(), config, appliance.restart(), appliance.services().stream()
+                        .map(service -> ServiceAddresses.rendered(service, renderer::render)).toList());
+        // the build's templates first: those next to the environment file may override them
+        TemplateFiles.render(rootfs, fromBuild, target, renderer);
+        TemplateFiles.render(templates, target, renderer);
+        used.addAll(ServiceUse.variablesIn(appliance));
+        return new Resolved(spec, used.isEmpty() ? null
+                : new ServiceUse(appliance, new TreeMap<>(making.settings()), List.copyOf(used)));
     }
+
+    /** A new instance's spec, and what it was made from when it uses a service (else null). */
+    record Resolved(InstanceSpec spec, ServiceUse use) {}
 }

@@ -12,8 +12,12 @@ import io.spew.impl.health.HealthMonitor;
 import io.spew.impl.host.HostFactsExchange;
 import io.spew.impl.host.SharedSuspicions;
 import io.spew.impl.instance.LocalInstances;
+import io.spew.impl.instance.ServiceFollower;
 import io.spew.impl.logs.InstanceLogs;
+import io.spew.impl.network.HostRoutes;
 import io.spew.impl.network.InstanceNameServer;
+import io.spew.impl.network.PeerSlice;
+import io.spew.impl.network.PeerSlices;
 import io.spew.impl.os.LinuxHostProcesses;
 import io.spew.impl.runtime.RuntimeRegistry;
 import io.spew.impl.state.DataDirectory;
@@ -27,6 +31,7 @@ import io.spew.trust.Trust;
 import io.spew.spi.cluster.ClusterTransport;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -72,6 +77,8 @@ public final class EngineServices implements Spew {
             exchange.tellEveryone();
             injector.getInstance(Builds.class);
             injector.getInstance(LocalInstances.class).recover();
+            services.closing.push(injector.getInstance(ServiceFollower.class));
+            routeToPeers(injector.getInstance(PeerSlices.class).peers());
             InstanceNameServer names = injector.getInstance(InstanceNameServer.class);
             names.start();
             services.closing.push(names);
@@ -80,6 +87,18 @@ public final class EngineServices implements Spew {
         } catch (RuntimeException e) {
             services.close();
             throw e;
+        }
+    }
+
+    /** Routes to the other hosts' instances, when there are other hosts' slices; a failure is only logged. */
+    private static void routeToPeers(List<PeerSlice> peers) {
+        if (peers.isEmpty()) {
+            return;
+        }
+        try {
+            new HostRoutes().sync(peers);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "no routes to the other hosts' instances: " + e.getMessage());
         }
     }
 

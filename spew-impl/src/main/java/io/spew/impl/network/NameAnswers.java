@@ -5,10 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.spew.impl.service.ServiceAddresses;
 import io.spew.instance.Instance;
 import io.spew.instance.InstanceState;
-import io.spew.service.Service;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.xbill.DNS.ARecord;
@@ -80,36 +83,29 @@ final class NameAnswers {
 
     private void service(Message response, Name name, String service, int type)
             throws TextParseException, UnknownHostException {
-        List<Instance> all = instances.get();
-        Service found = services.catalog(all).stream().filter(candidate -> candidate.name().equalsIgnoreCase(service))
+        SortedMap<String, String> members = services.members(instances).entrySet().stream()
+                .filter(candidate -> candidate.getKey().equalsIgnoreCase(service)).map(Map.Entry::getValue)
                 .findFirst().orElse(null);
-        if (found == null) {
+        if (members == null) {
             response.getHeader().setRcode(Rcode.NXDOMAIN);
             return;
         }
-        for (String address : found.addresses()) {
+        Set<String> answered = new HashSet<>();
+        for (Map.Entry<String, String> member : members.entrySet()) {
+            String address = member.getValue();
             int colon = address.lastIndexOf(':');
-            String ip = address.substring(0, colon);
-            if (type == Type.A || type == Type.ANY) {
-                response.addRecord(new ARecord(name, DClass.IN, TTL, InetAddress.getByName(ip)), Section.ANSWER);
+            InetAddress ip = InetAddress.getByName(address.substring(0, colon));
+            // shell instances share the host's address: one A record for it, one SRV record each (its port)
+            if ((type == Type.A || type == Type.ANY) && answered.add(ip.getHostAddress())) {
+                response.addRecord(new ARecord(name, DClass.IN, TTL, ip), Section.ANSWER);
             }
             if (type == Type.SRV || type == Type.ANY) {
-                String target = found.instances().stream().filter(instance -> ip.equals(addressOf(all, instance)))
-                        .findFirst().orElse(null);
-                Name targetName = target == null ? name : Name.fromString(target + INSTANCE);
-                response.addRecord(new SRVRecord(name, DClass.IN, TTL, 1, 1,
-                        Integer.parseInt(address.substring(colon + 1)), targetName), Section.ANSWER);
-                if (target != null) {
-                    response.addRecord(new ARecord(targetName, DClass.IN, TTL, InetAddress.getByName(ip)),
-                            Section.ADDITIONAL);
-                }
+                Name target = Name.fromString(member.getKey() + INSTANCE);
+                response.addRecord(new SRVRecord(name, DClass.IN, TTL, 1, 1, Integer.parseInt(address.substring(colon + 1)),
+                        target), Section.ANSWER);
+                response.addRecord(new ARecord(target, DClass.IN, TTL, ip), Section.ADDITIONAL);
             }
         }
-    }
-
-    private String addressOf(List<Instance> all, String instanceName) {
-        return all.stream().filter(instance -> instance.name().equals(instanceName)).findFirst()
-                .map(instance -> InstanceAddresses.of(instance.spec(), hostIp)).orElse(null);
     }
 
     private void instance(Message response, Name name, String instanceName, int type) throws UnknownHostException {

@@ -15,13 +15,14 @@ import java.util.TreeSet;
  * The host's slice from the engine's network settings, every key optional:
  * {@code instance-subnet} (default {@value #DEFAULT_SUBNET}), {@code slice-prefix} (default
  * {@value #DEFAULT_SLICE_PREFIX}) and {@code slice} (which slice of the subnet, default 0);
- * {@code dns-listen} is {@link InstanceNameServer}'s.
+ * {@code dns-listen} is {@link InstanceNameServer}'s, {@code service-change-wait} the service follower's, {@code peer-slices} {@link SettingsPeerSlices}'.
  */
 @Singleton
 public final class SettingsHostSlice implements HostSlice {
     static final String DEFAULT_SUBNET = "10.77.0.0/16";
     static final int DEFAULT_SLICE_PREFIX = 24;
-    private static final Set<String> KEYS = Set.of("instance-subnet", "slice-prefix", "slice", "dns-listen");
+    private static final Set<String> KEYS = Set.of("instance-subnet", "slice-prefix", "slice", "dns-listen",
+            "service-change-wait", "peer-slices");
 
     private final Ipv4Subnet slice;
 

@@ -21,9 +21,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Computes the catalog from a list of instances: a service's addresses are {@code ip:port} of each
@@ -49,33 +51,40 @@ public final class ServiceAddresses {
 
     /** As {@link #catalog(List)}, asking for the instances only when some appliance offers a service. */
     public List<Service> catalog(Supplier<List<Instance>> instances) {
+        List<Service> catalog = new ArrayList<>();
+        members(instances).forEach((name, members) -> catalog.add(new Service(name,
+                List.copyOf(new TreeSet<>(members.values())), List.copyOf(members.keySet()))));
+        return catalog;
+    }
+
+    /**
+     * Every service some applied appliance declares, sorted by name, with the name and {@code ip:port}
+     * of each instance that offers it (sorted by instance name); the instances are asked for only when
+     * some appliance offers a service.
+     */
+    public Map<String, SortedMap<String, String>> members(Supplier<List<Instance>> instances) {
         ApplianceResolver resolver = appliances.resolver(Map.of());
-        Map<String, TreeMap<String, String>> byService = new TreeMap<>();
+        Map<String, SortedMap<String, String>> byService = new TreeMap<>();
         for (Appliance appliance : appliances.list()) {
             for (ServiceDefinition service : resolved(resolver, appliance.name()).services()) {
                 byService.computeIfAbsent(service.name(), name -> new TreeMap<>());
             }
         }
         if (byService.isEmpty()) {
-            return List.of(); // no appliance offers a service: no need to look at 10,000 instances
+            return byService; // no appliance offers a service: no need to look at 10,000 instances
         }
         for (Instance instance : instances.get()) {
             if (instance.state() != InstanceState.RUNNING) {
                 continue;
             }
-            Appliance appliance = resolved(resolver, instance.appliance());
-            for (ServiceDefinition service : appliance.services()) {
+            for (ServiceDefinition service : offered(instance, resolver)) {
                 if (passes(instance, service)) {
                     byService.computeIfAbsent(service.name(), name -> new TreeMap<>())
-                            .put(instance.name(), InstanceAddresses.of(instance.spec(), host.ip()) + ":"
-                                    + render(instance, appliance, service.port()));
+                            .put(instance.name(), InstanceAddresses.of(instance.spec(), host.ip()) + ":" + service.port());
                 }
             }
         }
-        List<Service> catalog = new ArrayList<>();
-        byService.forEach((name, members) -> catalog.add(new Service(name,
-                List.copyOf(new TreeSet<>(members.values())), List.copyOf(members.keySet()))));
-        return catalog;
+        return byService;
     }
 
     /** {@code service name → "ip:port,ip:port"}, for {@code ${service.NAME.addresses}}. */
@@ -107,23 +116,34 @@ public final class ServiceAddresses {
     }
 
     /**
-     * The services of an instance's appliance that have a check, with their port and check rendered for
-     * that instance; none when the appliance no longer resolves.
+     * The services of an instance that have a check, with their port and check rendered for that
+     * instance; none when its appliance no longer resolves.
      */
     public List<ServiceDefinition> checkedServices(Instance instance) {
-        Appliance appliance = resolved(appliances.resolver(Map.of()), instance.appliance());
-        List<ServiceDefinition> checked = new ArrayList<>();
-        for (ServiceDefinition service : appliance.services()) {
-            HealthCheck check = service.check();
-            if (check != null) {
-                HealthCheck rendered = new HealthCheck(render(instance, appliance, check.tcp()),
-                        render(instance, appliance, check.http()),
-                        check.exec() == null ? null : check.exec().stream().map(text -> render(instance, appliance, text)).toList(),
-                        check.interval(), check.timeout(), check.retries(), check.startGrace());
-                checked.add(new ServiceDefinition(service.name(), render(instance, appliance, service.port()), rendered));
-            }
+        return offered(instance, appliances.resolver(Map.of())).stream().filter(service -> service.check() != null)
+                .toList();
+    }
+
+    /**
+     * The services an instance offers, rendered for it: as its spec keeps them, or for an instance made
+     * before specs kept them, its appliance's as applied now, rendered with the appliance's options.
+     */
+    private List<ServiceDefinition> offered(Instance instance, ApplianceResolver resolver) {
+        if (!instance.spec().services().isEmpty()) {
+            return instance.spec().services();
         }
-        return checked;
+        Appliance appliance = resolved(resolver, instance.appliance());
+        return appliance.services().stream().map(service -> rendered(service, text -> render(instance, appliance, text)))
+                .toList();
+    }
+
+    /** A service with its port and check rendered. */
+    public static ServiceDefinition rendered(ServiceDefinition service, UnaryOperator<String> render) {
+        HealthCheck check = service.check();
+        return new ServiceDefinition(service.name(), render.apply(service.port()), check == null ? null
+                : new HealthCheck(render.apply(check.tcp()), render.apply(check.http()),
+                        check.exec() == null ? null : check.exec().stream().map(render).toList(),
+                        check.interval(), check.timeout(), check.retries(), check.startGrace()));
     }
 
     private boolean passes(Instance instance, ServiceDefinition service) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -14,7 +15,8 @@ import java.util.stream.Stream;
  * Template files: every {@code *.spewtmpl} under a directory (a build's root filesystem, or
  * {@code templates/<appliance>/} next to an environment file), rendered with an instance's values
  * into a directory of its own, keeping relative paths and dropping the suffix
- * ({@code conf/riak.conf.spewtmpl} becomes {@code conf/riak.conf}).
+ * ({@code conf/riak.conf.spewtmpl} becomes {@code conf/riak.conf}). A file is replaced by a rename, so
+ * that a process reading it while it is rendered again sees the old text or the new one.
  */
 public final class TemplateFiles {
     /** The suffix of template files. */
@@ -53,14 +55,40 @@ public final class TemplateFiles {
             Path rendered = target.resolve(relative.substring(0, relative.length() - SUFFIX.length()));
             try {
                 String text = renderer.render(Files.readString(template, StandardCharsets.UTF_8));
+                Files.createDirectories(target);
+                checkInside(rendered.getParent(), target.toRealPath());
                 Files.createDirectories(rendered.getParent());
-                Files.writeString(rendered, text, StandardCharsets.UTF_8);
+                replace(rendered, text);
             } catch (SpewException e) {
                 throw new SpewException(e.code(), "template " + relative + " of " + e.getMessage());
             } catch (IOException e) {
                 throw new SpewException(ErrorCode.IO_ERROR, "cannot render " + template + " into " + rendered + ": "
                         + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * Refuses a directory whose nearest existing part leads out of {@code root}: a symbolic link the
+     * instance made in its own files is never written through.
+     */
+    private static void checkInside(Path directory, Path root) throws IOException {
+        Path existing = directory;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !existing.toRealPath().startsWith(root)) {
+            throw new IOException(directory + " leads out of " + root);
+        }
+    }
+
+    private static void replace(Path rendered, String text) throws IOException {
+        Path temporary = rendered.resolveSibling("." + rendered.getFileName() + ".spew-rendering");
+        try {
+            Files.writeString(temporary, text, StandardCharsets.UTF_8);
+            Files.move(temporary, rendered, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.spew.ErrorCode;
 import io.spew.SpewException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,8 +23,22 @@ public final class TemplateRenderer {
 
     /** @param what what is rendered, for errors ("appliance web") */
     public TemplateRenderer(String what, TemplateValues values) {
+        this(what, values, service -> { });
+    }
+
+    /**
+     * @param what what is rendered, for errors ("appliance web")
+     * @param serviceUsed told the name of each service whose {@code ${service.NAME.addresses}} is rendered
+     */
+    public TemplateRenderer(String what, TemplateValues values, Consumer<String> serviceUsed) {
         this.what = what;
-        StringLookup lookup = values::lookup;
+        StringLookup lookup = name -> {
+            String service = TemplateValues.serviceOf(name);
+            if (service != null) {
+                serviceUsed.accept(service);
+            }
+            return values.lookup(name);
+        };
         this.substitutor = new StringSubstitutor(lookup).setEnableUndefinedVariableException(true);
     }
 

@@ -45,11 +45,20 @@ public record TemplateValues(
                 if (name.startsWith("env.")) {
                     yield environment.get(name.substring("env.".length()));
                 }
-                if (name.startsWith("service.") && name.endsWith(".addresses")) {
-                    yield services.getOrDefault(name.substring("service.".length(), name.length() - ".addresses".length()), "");
+                String service = serviceOf(name);
+                if (service != null) {
+                    yield services.getOrDefault(service, "");
                 }
                 yield options.get(name);
             }
         };
+    }
+
+    /** The service {@code NAME} of {@code service.NAME.addresses}, or null for any other name. */
+    static String serviceOf(String name) {
+        String prefix = "service.";
+        String suffix = ".addresses";
+        return name.startsWith(prefix) && name.endsWith(suffix) && name.length() >= prefix.length() + suffix.length()
+                ? name.substring(prefix.length(), name.length() - suffix.length()) : null;
     }
 }
