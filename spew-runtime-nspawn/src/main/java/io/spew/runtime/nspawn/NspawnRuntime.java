@@ -48,12 +48,12 @@ final class NspawnRuntime implements InstanceRuntime {
     private final RuntimeContext context;
     private final Path nspawn;
     private final boolean registerWithMachined;
-    private final CgroupV1 cgroups;
+    private final CgroupLimits cgroups;
     private final boolean overlay;
     private final Map<Long, Signals> sent = new ConcurrentHashMap<>();
     private final PortProxy ports = new PortProxy();
 
-    NspawnRuntime(RuntimeContext context, Path nspawn, boolean registerWithMachined, CgroupV1 cgroups,
+    NspawnRuntime(RuntimeContext context, Path nspawn, boolean registerWithMachined, CgroupLimits cgroups,
             boolean overlay) {
         this.context = requireNonNull(context, "context is null");
         this.overlay = overlay;
