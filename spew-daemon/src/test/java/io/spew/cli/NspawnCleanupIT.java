@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
 class NspawnCleanupIT extends DaemonProcessTest {
     private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
     private static final Path NSPAWN_RUN = Path.of("/run/systemd/nspawn");
-    private static final List<String> NAMES = List.of("boxed-1", "boxed-2", "boxed-3");
+    /** The appliance: a name no other test on the host has, since machine names are the host's. */
+    private static final String APPLIANCE = "left" + ProcessHandle.current().pid();
+    private static final List<String> NAMES = List.of(APPLIANCE + "-1", APPLIANCE + "-2", APPLIANCE + "-3");
 
     @Test
     void aDaemonKilledWithRunningContainersLeavesNothingOnceTheyEnd() throws Exception {
@@ -39,16 +41,16 @@ class NspawnCleanupIT extends DaemonProcessTest {
         Path archive = temporary.resolve("box.tar.gz");
         spew.ok("build", "create", box.toString(), "--name", "box", "--version", "1", "-o", archive.toString());
         spew.ok("build", "import", archive.toString());
-        spew.ok("appliance", "apply", Files.writeString(temporary.resolve("boxed.yaml"), """
-                name: boxed
+        spew.ok("appliance", "apply", Files.writeString(temporary.resolve("appliance.yaml"), """
+                name: %s
                 runtime: nspawn
                 build: box@1
                 restart: never
                 config: { memory: 64M, cpus: "0.5", pids: "50" }
-                """, UTF_8).toString());
+                """.formatted(APPLIANCE), UTF_8).toString());
         Map<String, String> ids = new LinkedHashMap<>();
         for (String name : NAMES) {
-            spew.ok("run", "boxed");
+            spew.ok("run", APPLIANCE);
             assertThat(eventually(Duration.ofSeconds(30), () -> spew.run("logs", name).stdout().contains("ready")))
                     .as("%s ready: %s", name, spew.run("logs", name)).isTrue();
             JsonNode instance = spew.instance(name);
@@ -60,19 +62,19 @@ class NspawnCleanupIT extends DaemonProcessTest {
         assertThat(mounts()).hasSize(baseline.size() + NAMES.size());
 
         long daemon = spew.daemonPid();
-        long lastNspawn = spew.instance("boxed-3").get("pid").asLong();
+        long lastNspawn = spew.instance(NAMES.get(2)).get("pid").asLong();
         ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly);
         assertThat(eventually(Duration.ofSeconds(10), () -> !ProcessTable.isAlive(daemon))).as("daemon killed").isTrue();
         ProcessHandle.of(lastNspawn).ifPresent(ProcessHandle::destroyForcibly); // its container lives on without it
         assertThat(eventually(Duration.ofSeconds(10), () -> !ProcessTable.isAlive(lastNspawn))).isTrue();
 
-        spew.ok("stop", "boxed-1", "boxed-2");
-        assertThat(eventually(Duration.ofSeconds(20), () -> !spew.instance("boxed-3").get("state").asText().equals("running")))
-                .as("boxed-3 is found ended: %s", spew.instance("boxed-3")).isTrue();
+        spew.ok("stop", NAMES.get(0), NAMES.get(1));
+        assertThat(eventually(Duration.ofSeconds(20), () -> !spew.instance(NAMES.get(2)).get("state").asText().equals("running")))
+                .as("%s is found ended: %s", NAMES.get(2), spew.instance(NAMES.get(2))).isTrue();
         for (String name : NAMES) {
             assertThat(spew.instance(name).get("state").asText()).as(name).isIn("stopped", "crashed");
         }
-        spew.ok("rm", "boxed-1", "boxed-2", "boxed-3");
+        spew.ok("rm", NAMES.get(0), NAMES.get(1), NAMES.get(2));
 
         assertThat(mounts()).as("/proc/self/mountinfo back to its baseline").isEqualTo(baseline);
         assertThat(data.resolve("instances")).isEmptyDirectory();

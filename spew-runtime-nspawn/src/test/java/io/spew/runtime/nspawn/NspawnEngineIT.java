@@ -93,14 +93,17 @@ class NspawnEngineIT {
 
     @Test
     void manyStartsAndStopsLeakNoMount() throws Exception {
+        String id;
+        String name = "cycled-" + ProcessHandle.current().pid(); // a machine name no other test on the host has
         try (Spew spew = SpewEngine.builder().dataDirectory(data).start()) {
-            Instance instance = spew.instances().run(RunRequest.of("box").withName("cycled"));
-            awaitLog(spew, "cycled", "ready");
-            spew.instances().stop("cycled");
+            Instance instance = spew.instances().run(RunRequest.of("box").withName(name));
+            id = instance.id().value();
+            awaitLog(spew, name, "ready");
+            spew.instances().stop(name);
             assertThat(mountsOf(data)).isEmpty();
             for (int cycle = 0; cycle < 100; cycle++) {
-                assertThat(spew.instances().start("cycled").state()).isIn(InstanceState.STARTING, InstanceState.RUNNING);
-                assertThat(spew.instances().stop("cycled").state()).isEqualTo(InstanceState.STOPPED);
+                assertThat(spew.instances().start(name).state()).isIn(InstanceState.STARTING, InstanceState.RUNNING);
+                assertThat(spew.instances().stop(name).state()).isEqualTo(InstanceState.STOPPED);
                 assertThat(Mounts.isMountPoint(data.resolve("instances").resolve(instance.id().value()).resolve("merged")))
                         .as("mounted after stop %d", cycle).isFalse();
             }
@@ -109,6 +112,10 @@ class NspawnEngineIT {
         // Only this test's mounts count: other tests on the machine may mount and unmount meanwhile.
         assertThat(mountsOf(data)).isEmpty();
         assertThat(data.resolve("instances")).isEmptyDirectory();
+        for (Path left : List.of(Path.of("/run/systemd/nspawn/propagate", name), Path.of("/sys/fs/cgroup/spew", id),
+                Path.of("/sys/fs/cgroup/pids/spew", id), Path.of("/sys/fs/cgroup/unified/spew", id))) {
+            assertThat(left).doesNotExist();
+        }
     }
 
     @Test
