@@ -23,11 +23,14 @@ import java.util.Map;
  * {@code nspawn-start}: from {@code instances().run()} of a signed busybox build until its
  * {@code /run.sh} runs (it prints a line), against mounting the same overlay (mount(8)) and running
  * bare {@code systemd-nspawn} with the same flags until the same line, alternating, same run. Then
- * the same start for a build padded to 20 MB and one padded to 1 GB (200 MB with --quick): the
- * overlay costs nothing per byte. Needs root and systemd-nspawn.
+ * the same start for a build padded to 20 MB and one padded to 1 GB (200 MB with --quick),
+ * alternating, as {@code RATIO nspawn-start-size} (1 GB against 20 MB): the overlay costs nothing per
+ * byte. Needs root and systemd-nspawn.
  */
 final class NspawnStart implements Benchmark {
     private static final String READY = "echo ready; exec sleep 1000";
+    /** Starts of each padded build, the two sizes alternating. */
+    private static final int SIZE_ROUNDS = 20;
 
     @Override
     public String name() {
@@ -48,15 +51,19 @@ final class NspawnStart implements Benchmark {
             }
             out.printf("nspawn-start: Spew run() until /run.sh runs: %s%n", engine.describe());
             out.printf("nspawn-start: mount + bare systemd-nspawn until /run.sh runs: %s%n", bare.describe());
-            for (long megabytes : List.of(20L, quick ? 200L : 1024L)) {
-                importBuild(spew, work, "pad" + megabytes, megabytes);
-                Samples padded = new Samples(10);
-                for (int round = 0; round < 10; round++) {
-                    padded.add(engineStart(spew, "pad" + megabytes));
-                }
-                out.printf("nspawn-start: a %d MB build: %s%n", megabytes, padded.describe());
+            long large = quick ? 200L : 1024L;
+            importBuild(spew, work, "pad20", 20);
+            importBuild(spew, work, "pad" + large, large);
+            Samples small = new Samples(SIZE_ROUNDS);
+            Samples big = new Samples(SIZE_ROUNDS);
+            for (int round = 0; round < SIZE_ROUNDS; round++) {
+                small.add(engineStart(spew, "pad20"));
+                big.add(engineStart(spew, "pad" + large));
             }
-            return List.of(new Ratio(name(), engine.medianMillis() / bare.medianMillis(), "mount + systemd-nspawn"));
+            out.printf("nspawn-start: a 20 MB build: %s%n", small.describe());
+            out.printf("nspawn-start: a %d MB build: %s%n", large, big.describe());
+            return List.of(new Ratio(name(), engine.medianMillis() / bare.medianMillis(), "mount + systemd-nspawn"),
+                    new Ratio(name() + "-size", big.medianMillis() / small.medianMillis(), "a 20 MB build"));
         } finally {
             Trees.delete(work);
         }

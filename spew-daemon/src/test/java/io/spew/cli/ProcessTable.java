@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -51,14 +52,21 @@ final class ProcessTable {
         } catch (IOException e) {
             return;
         }
+        for (long pid : processesOf(ids)) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** The live processes whose environment names one of these instances ({@code SPEW_INSTANCE_ID}). */
+    static List<Long> processesOf(Collection<String> instanceIds) {
+        List<Long> found = new ArrayList<>();
         for (long pid : pids()) {
             String environment = environment(pid);
-            for (String id : ids) {
-                if (environment.contains("\0SPEW_INSTANCE_ID=" + id + "\0")) {
-                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-                }
+            if (instanceIds.stream().anyMatch(id -> environment.contains("\0SPEW_INSTANCE_ID=" + id + "\0"))) {
+                found.add(pid);
             }
         }
+        return found;
     }
 
     private static String environment(long pid) {

@@ -37,6 +37,7 @@ final class SpewProcesses implements AutoCloseable {
     private final Path scratch;
     private final Set<Long> daemons = new LinkedHashSet<>();
     private final Map<String, String> environment = new TreeMap<>();
+    private final List<String> wrapper = new ArrayList<>();
     private int commands;
 
     SpewProcesses(Path dataDirectory, Path scratch) {
@@ -51,6 +52,15 @@ final class SpewProcesses implements AutoCloseable {
     /** Sets an environment variable for the commands run from now on (and the daemons they start). */
     void environment(String name, String value) {
         environment.put(name, value);
+    }
+
+    /**
+     * Runs the commands from now on (and the daemons they start) under {@code wrapper}, a command that
+     * ends by executing its arguments, such as {@code unshare --mount sh -c '...; exec "$@"' sh}.
+     */
+    void wrapper(List<String> wrapper) {
+        this.wrapper.clear();
+        this.wrapper.addAll(wrapper);
     }
 
     /** What a command did. */
@@ -90,7 +100,8 @@ final class SpewProcesses implements AutoCloseable {
 
     /** The command line of {@code spew --data-dir DIR ARGS...}. */
     List<String> command(String... args) {
-        List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", classPath(), "io.spew.cli.Main", "--data-dir", dataDirectory.toString()));
         command.addAll(List.of(args));
         return command;

@@ -9,16 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Limits through cgroup v1 directly, for hosts that systemd does not run: one group per instance
- * under {@code spew/} in the memory, cpu and pids hierarchies. nspawn joins them before it starts the
- * container (its launcher writes its pid to their {@code cgroup.procs}, then executes nspawn), so
- * every process of the container is in them from the start. The {@code pids} group is also the one
+ * Limits through cgroup v1 directly: one group per instance under {@code spew/} in the memory, cpu
+ * and pids hierarchies, which nspawn joins before it starts. The {@code pids} group is also the one
  * the engine contains the instance in ({@code HostProcesses.killAll} kills and removes it): nspawn is
  * born in it already, and this class only writes its limit.
  *
  * @param root where the hierarchies are mounted ({@code /sys/fs/cgroup})
  */
-record CgroupV1(Path root) {
+record CgroupV1(Path root) implements CgroupLimits {
     static final CgroupV1 SYSTEM = new CgroupV1(Path.of("/sys/fs/cgroup"));
 
     boolean available() {
@@ -29,11 +27,11 @@ record CgroupV1(Path root) {
         return root.resolve(controller).resolve("spew").resolve(instanceId);
     }
 
-    /** Makes the groups and writes the limits; returns the {@code cgroup.procs} files nspawn joins. */
-    List<Path> create(String instanceId, Limits limits) {
+    @Override
+    public List<Path> create(String instanceId, Limits limits) {
         if (!available()) {
-            throw new SpewException(ErrorCode.START_FAILED, "runtime nspawn: limits need cgroup v1 hierarchies under "
-                    + root + " (or systemd managing the host)");
+            throw new SpewException(ErrorCode.START_FAILED, "runtime nspawn: limits need cgroup v2, or the cgroup"
+                    + " v1 hierarchies memory, cpu and pids, under " + root + " (or systemd-machined)");
         }
         List<Path> procs = new ArrayList<>();
         try {
@@ -61,8 +59,8 @@ record CgroupV1(Path root) {
         return procs;
     }
 
-    /** Removes the instance's groups; a group that still holds processes stays. */
-    void remove(String instanceId) {
+    @Override
+    public void remove(String instanceId) {
         if (instanceId.isEmpty() || instanceId.contains("/")) {
             return;
         }

@@ -38,6 +38,7 @@ final class NspawnRuntime implements InstanceRuntime {
     static final String NAME = "nspawn";
     static final String MERGED = "merged";
     static final String INSTANCE = "instance";
+    static final String MACHINE = "machine";
     /** The handle attribute naming the bridge of an instance with {@code network: private}. */
     static final String BRIDGE = "bridge";
     /** What nspawn's stub init exits with when the command died of a signal. */
@@ -48,12 +49,12 @@ final class NspawnRuntime implements InstanceRuntime {
     private final RuntimeContext context;
     private final Path nspawn;
     private final boolean registerWithMachined;
-    private final CgroupV1 cgroups;
+    private final CgroupLimits cgroups;
     private final boolean overlay;
     private final Map<Long, Signals> sent = new ConcurrentHashMap<>();
     private final PortProxy ports = new PortProxy();
 
-    NspawnRuntime(RuntimeContext context, Path nspawn, boolean registerWithMachined, CgroupV1 cgroups,
+    NspawnRuntime(RuntimeContext context, Path nspawn, boolean registerWithMachined, CgroupLimits cgroups,
             boolean overlay) {
         this.context = requireNonNull(context, "context is null");
         this.overlay = overlay;
@@ -110,7 +111,7 @@ final class NspawnRuntime implements InstanceRuntime {
         }
         Map<String, String> attributes = new TreeMap<>();
         attributes.put(MERGED, root.merged().toString());
-        attributes.put("machine", spec.name());
+        attributes.put(MACHINE, spec.name());
         attributes.put(INSTANCE, request.instanceId());
         if (network != null) {
             attributes.put(BRIDGE, config.network().bridge());
@@ -219,6 +220,7 @@ final class NspawnRuntime implements InstanceRuntime {
             if (!pidReused || !containerRunsOn(root)) {
                 killOrphans(request.instanceId());
                 context.processes().killAll(request.instanceId());
+                NspawnLeftovers.SYSTEM.remove(handle.attributes().getOrDefault(MACHINE, ""), root.merged());
                 root.unmount();
                 cgroups.remove(request.instanceId());
                 removeNetwork(handle);
@@ -284,6 +286,7 @@ final class NspawnRuntime implements InstanceRuntime {
             if (status.signal() != null) {
                 // nspawn itself was killed: its container may live on without it.
                 killOrphans(instanceId);
+                NspawnLeftovers.SYSTEM.remove(handle.attributes().getOrDefault(MACHINE, ""), root.merged());
             }
             if (!instanceId.isEmpty()) {
                 // Whatever of the container is left in its cgroup (the engine spawned nspawn into it).

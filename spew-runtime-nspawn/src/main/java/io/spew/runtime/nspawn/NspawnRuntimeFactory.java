@@ -59,7 +59,8 @@ public final class NspawnRuntimeFactory implements InstanceRuntimeFactory {
                     HostTools.NO_OVERLAY + ": each instance gets a copy of its build's rootfs instead (reflinked"
                             + " where the file system can), which costs disk and start time per byte");
         }
-        return new NspawnRuntime(context, tools.nspawn().orElseThrow(), tools.machined(), CgroupV1.SYSTEM, overlay);
+        return new NspawnRuntime(context, tools.nspawn().orElseThrow(), tools.machined(),
+                CgroupLimits.detect(Path.of("/sys/fs/cgroup")), overlay);
     }
 
     /**

@@ -93,14 +93,17 @@ class NspawnEngineIT {
 
     @Test
     void manyStartsAndStopsLeakNoMount() throws Exception {
+        String id;
+        String name = "cycled-" + ProcessHandle.current().pid(); // a machine name no other test on the host has
         try (Spew spew = SpewEngine.builder().dataDirectory(data).start()) {
-            Instance instance = spew.instances().run(RunRequest.of("box").withName("cycled"));
-            awaitLog(spew, "cycled", "ready");
-            spew.instances().stop("cycled");
+            Instance instance = spew.instances().run(RunRequest.of("box").withName(name));
+            id = instance.id().value();
+            awaitLog(spew, name, "ready");
+            spew.instances().stop(name);
             assertThat(mountsOf(data)).isEmpty();
             for (int cycle = 0; cycle < 100; cycle++) {
-                assertThat(spew.instances().start("cycled").state()).isIn(InstanceState.STARTING, InstanceState.RUNNING);
-                assertThat(spew.instances().stop("cycled").state()).isEqualTo(InstanceState.STOPPED);
+                assertThat(spew.instances().start(name).state()).isIn(InstanceState.STARTING, InstanceState.RUNNING);
+                assertThat(spew.instances().stop(name).state()).isEqualTo(InstanceState.STOPPED);
                 assertThat(Mounts.isMountPoint(data.resolve("instances").resolve(instance.id().value()).resolve("merged")))
                         .as("mounted after stop %d", cycle).isFalse();
             }
@@ -109,6 +112,10 @@ class NspawnEngineIT {
         // Only this test's mounts count: other tests on the machine may mount and unmount meanwhile.
         assertThat(mountsOf(data)).isEmpty();
         assertThat(data.resolve("instances")).isEmptyDirectory();
+        for (Path left : List.of(Path.of("/run/systemd/nspawn/propagate", name), Path.of("/sys/fs/cgroup/spew", id),
+                Path.of("/sys/fs/cgroup/pids/spew", id), Path.of("/sys/fs/cgroup/unified/spew", id))) {
+            assertThat(left).doesNotExist();
+        }
     }
 
     @Test
@@ -162,32 +169,97 @@ class NspawnEngineIT {
         }
     }
 
+    /** Limits through the cgroup files (machined does not run here), v1 or v2 as the host has them. */
     @Test
     void limitsHoldEveryProcessOfTheContainer() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isDirectory(Path.of("/run/systemd/system")),
-                "systemd runs this host: limits are scope properties there");
+        org.junit.jupiter.api.Assumptions.assumeFalse(HostTools.system().machined(),
+                "systemd-machined runs this host: limits are scope properties there");
         try (Spew spew = SpewEngine.builder().dataDirectory(data).start()) {
             spew.appliances().apply(new Appliance("limited", "nspawn", "busybox@1", List.of(), Map.of(), null,
                     StopPolicy.DEFAULT, Map.of(), Map.of("memory", "64M", "cpus", "0.5", "pids", "50"), null));
             Instance instance = spew.instances().run(RunRequest.of("limited"));
             awaitLog(spew, instance.spec().name(), "ready");
-            CgroupV1 cgroups = CgroupV1.SYSTEM;
             String id = instance.id().value();
-            assertThat(Files.readString(cgroups.group("memory", id).resolve("memory.limit_in_bytes")).trim())
-                    .isEqualTo(Long.toString(64L << 20));
-            assertThat(Files.readString(cgroups.group("cpu", id).resolve("cpu.cfs_quota_us")).trim()).isEqualTo("50000");
-            assertThat(Files.readString(cgroups.group("pids", id).resolve("pids.max")).trim()).isEqualTo("50");
-            for (String controller : List.of("memory", "cpu", "pids")) {
-                List<String> procs = Files.readAllLines(cgroups.group(controller, id).resolve("cgroup.procs"));
-                assertThat(procs).as(controller).contains(Long.toString(instance.pid()));
-                assertThat(procs.size()).as(controller + ": nspawn, the container's init and its command").isGreaterThanOrEqualTo(3);
+            assertThat(spew.instances().get(instance.spec().name()).spec().config())
+                    .containsEntry("memory", "64M").containsEntry("cpus", "0.5").containsEntry("pids", "50");
+            List<Path> groups = limitGroups(CgroupLimits.detect(Path.of("/sys/fs/cgroup")), id);
+            for (Path group : groups) {
+                List<String> procs = processesBelow(group);
+                assertThat(procs).as(group.toString()).contains(Long.toString(instance.pid()));
+                assertThat(procs.size()).as(group + ": nspawn, the container's init and its command").isGreaterThanOrEqualTo(3);
             }
             spew.instances().stop(instance.spec().name());
-            for (String controller : List.of("memory", "cpu", "pids")) {
-                assertThat(cgroups.group(controller, id)).doesNotExist();
+            for (Path group : groups) {
+                assertThat(group).doesNotExist();
             }
             spew.instances().remove(instance.spec().name());
         }
+    }
+
+    /** Checks the limit files of the instance's groups (64M, 0.5 CPU, 50 pids); returns the groups. */
+    private static List<Path> limitGroups(CgroupLimits cgroups, String id) throws IOException {
+        if (cgroups instanceof CgroupV2 v2) {
+            Path group = v2.group(id);
+            assertThat(Files.readString(group.resolve("memory.max")).trim()).isEqualTo(Long.toString(64L << 20));
+            assertThat(Files.readString(group.resolve("cpu.max")).trim()).isEqualTo("50000 100000");
+            assertThat(Files.readString(group.resolve("pids.max")).trim()).isEqualTo("50");
+            return List.of(group);
+        }
+        CgroupV1 v1 = (CgroupV1) cgroups;
+        assertThat(Files.readString(v1.group("memory", id).resolve("memory.limit_in_bytes")).trim())
+                .isEqualTo(Long.toString(64L << 20));
+        assertThat(Files.readString(v1.group("cpu", id).resolve("cpu.cfs_quota_us")).trim()).isEqualTo("50000");
+        assertThat(Files.readString(v1.group("cpu", id).resolve("cpu.cfs_period_us")).trim()).isEqualTo("100000");
+        assertThat(Files.readString(v1.group("pids", id).resolve("pids.max")).trim()).isEqualTo("50");
+        return List.of(v1.group("memory", id), v1.group("cpu", id), v1.group("pids", id));
+    }
+
+    /** The pids in a cgroup and the groups below it (nspawn makes some on cgroup v2). */
+    private static List<String> processesBelow(Path group) throws IOException {
+        try (Stream<Path> files = Files.walk(group)) {
+            List<Path> procs = files.filter(file -> file.getFileName().toString().equals("cgroup.procs")).toList();
+            List<String> pids = new java.util.ArrayList<>();
+            for (Path file : procs) {
+                pids.addAll(Files.readAllLines(file));
+            }
+            return pids;
+        }
+    }
+
+    /**
+     * The configured stop signal reaches the command, which cleans up within the timeout; one that
+     * takes longer is killed when the timeout ends. SIGUSR1 is a signal nspawn's {@code --kill-signal}
+     * could not carry: nspawn sends it to the stub init (PID 1), which passes on only SIGHUP and
+     * SIGTERM (for SIGINT, SIGRTMIN+3, ...) and ignores the rest.
+     */
+    @Test
+    void stopSendsTheConfiguredSignalToTheCommandThenKillsAfterTheTimeout() throws Exception {
+        try (Spew spew = SpewEngine.builder().dataDirectory(data).start()) {
+            // Cleans up in 1 s of a 10 s timeout: it ends as it chose, its last write made.
+            Instance quick = trapping(spew, "1", Duration.ofSeconds(10));
+            long begin = System.nanoTime();
+            Instance stopped = spew.instances().stop(quick.spec().name());
+            assertThat(Duration.ofNanos(System.nanoTime() - begin)).as("the cleanup ran to its end")
+                    .isBetween(Duration.ofMillis(900), Duration.ofMillis(9_000));
+            assertThat(awaitLog(spew, quick.spec().name(), "cleaning")).isNotNull();
+            assertThat(stopped.state()).isEqualTo(InstanceState.STOPPED);
+            assertThat(stopped.exitStatus()).isEqualTo(io.spew.instance.ExitStatus.exited(0));
+            assertThat(upper(quick).resolve("cleaned")).hasContent("cleaned\n");
+
+            // Would take 30 s of a 2 s timeout: killed when the timeout ends.
+            Instance slow = trapping(spew, "30", Duration.ofSeconds(2));
+            begin = System.nanoTime();
+            stopped = spew.instances().stop(slow.spec().name());
+            assertThat(Duration.ofNanos(System.nanoTime() - begin)).as("killed at the timeout")
+                    .isBetween(Duration.ofMillis(1_900), Duration.ofSeconds(10));
+            assertThat(awaitLog(spew, slow.spec().name(), "cleaning")).isNotNull();
+            assertThat(stopped.state()).isEqualTo(InstanceState.STOPPED);
+            assertThat(stopped.exitStatus()).isEqualTo(io.spew.instance.ExitStatus.signaled("SIGKILL"));
+            assertThat(upper(slow).resolve("cleaned")).doesNotExist();
+            spew.instances().remove(quick.spec().name());
+            spew.instances().remove(slow.spec().name());
+        }
+        assertThat(mountsOf(data)).isEmpty();
     }
 
     @Test
@@ -213,6 +285,22 @@ class NspawnEngineIT {
             spew.instances().remove(instance.spec().name());
         }
         assertThat(mountsOf(data)).isEmpty();
+    }
+
+    /** Runs an instance whose command traps SIGUSR1, the stop signal, and cleans up for {@code pause} seconds. */
+    private static Instance trapping(Spew spew, String pause, Duration timeout) throws Exception {
+        String script = "trap 'echo cleaning; sleep " + pause + "; echo cleaned > /cleaned; exit 0' USR1; echo ready;"
+                + " while true; do sleep 0.1; done";
+        String name = "trapping-" + pause;
+        spew.appliances().apply(new Appliance(name, "nspawn", "busybox@1", List.of("/bin/sh", "-c", script),
+                Map.of(), null, new StopPolicy(io.spew.instance.Signal.SIGUSR1, timeout), Map.of(), Map.of(), null));
+        Instance instance = spew.instances().run(RunRequest.of(name));
+        awaitLog(spew, instance.spec().name(), "ready");
+        return instance;
+    }
+
+    private Path upper(Instance instance) {
+        return data.resolve("instances").resolve(instance.id().value()).resolve("upper");
     }
 
     /**
