@@ -34,6 +34,8 @@ import java.util.TreeMap;
  *     {@code file:line:column}; empty for appliances built in code
  * @param restart when its instances are started again after their process ended
  * @param update how a change rolls over the instances of an environment
+ * @param constraints what a cluster host must have to run its instances: the value of each label named
+ *     (its key), and with the key {@code runtime} that runtime; sorted
  */
 public record Appliance(
         String name,
@@ -51,7 +53,8 @@ public record Appliance(
         List<String> requires,
         Map<String, String> origins,
         RestartPolicy restart,
-        UpdatePolicy update) {
+        UpdatePolicy update,
+        Map<String, String> constraints) {
     public Appliance {
         requireNonNull(name, "name is null");
         command = List.copyOf(command == null ? List.of() : command);
@@ -65,6 +68,16 @@ public record Appliance(
         origins = sorted(origins);
         restart = restart == null ? RestartPolicy.NEVER : restart;
         update = update == null ? UpdatePolicy.DEFAULT : update;
+        constraints = sorted(constraints);
+    }
+
+    /** An appliance without placement constraints. */
+    public Appliance(String name, String runtime, String build, List<String> command, Map<String, String> env,
+            String workdir, StopPolicy stop, Map<String, String> options, Map<String, String> config, String source,
+            List<String> parents, List<ServiceDefinition> services, List<String> requires, Map<String, String> origins,
+            RestartPolicy restart, UpdatePolicy update) {
+        this(name, runtime, build, command, env, workdir, stop, options, config, source, parents, services, requires,
+                origins, restart, update, null);
     }
 
     /** An appliance with the default update policy. */
