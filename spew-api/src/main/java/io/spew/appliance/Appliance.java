@@ -35,6 +35,8 @@ import java.util.TreeMap;
  * @param restart when its instances are started again after their process ended
  * @param update how a change rolls over the instances of an environment
  * @param onChange what happens to a running instance when the addresses of a service it uses change
+ * @param constraints what a cluster host must have to run its instances: the value of each label named
+ *     (its key), and with the key {@code runtime} that runtime; sorted
  */
 public record Appliance(
         String name,
@@ -53,7 +55,8 @@ public record Appliance(
         Map<String, String> origins,
         RestartPolicy restart,
         UpdatePolicy update,
-        ChangePolicy onChange) {
+        ChangePolicy onChange,
+        Map<String, String> constraints) {
     public Appliance {
         requireNonNull(name, "name is null");
         command = List.copyOf(command == null ? List.of() : command);
@@ -68,15 +71,16 @@ public record Appliance(
         restart = restart == null ? RestartPolicy.NEVER : restart;
         update = update == null ? UpdatePolicy.DEFAULT : update;
         onChange = onChange == null ? ChangePolicy.DEFAULT : onChange;
+        constraints = sorted(constraints);
     }
 
-    /** An appliance with the default {@code on_change}. */
+    /** An appliance with the default {@code on_change} and no placement constraints. */
     public Appliance(String name, String runtime, String build, List<String> command, Map<String, String> env,
             String workdir, StopPolicy stop, Map<String, String> options, Map<String, String> config, String source,
             List<String> parents, List<ServiceDefinition> services, List<String> requires, Map<String, String> origins,
             RestartPolicy restart, UpdatePolicy update) {
         this(name, runtime, build, command, env, workdir, stop, options, config, source, parents, services, requires,
-                origins, restart, update, null);
+                origins, restart, update, null, null);
     }
 
     /** An appliance with the default update policy. */

@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The table of {@code spew ps}: NAME ID APPLIANCE STATE PID RESTARTS EXIT AGE. */
+/**
+ * The table of {@code spew ps}: NAME ID APPLIANCE STATE PID RESTARTS EXIT AGE, then LIMITS when an instance has
+ * some, and HOST (the first 8 characters of its id) when the instances run on more than one host.
+ */
 final class InstanceTable {
     private InstanceTable() {}
 
@@ -20,18 +23,28 @@ final class InstanceTable {
 
     static void print(PrintWriter out, List<Instance> instances, String indent) {
         boolean limited = instances.stream().anyMatch(instance -> !InstanceView.limits(instance).isEmpty());
-        Table table = limited
-                ? new Table("NAME", "ID", "APPLIANCE", "STATE", "PID", "RESTARTS", "EXIT", "AGE", "LIMITS")
-                : new Table("NAME", "ID", "APPLIANCE", "STATE", "PID", "RESTARTS", "EXIT", "AGE");
+        boolean hosts = instances.stream().map(Instance::host).distinct().count() > 1;
+        List<String> headers = new java.util.ArrayList<>(List.of("NAME", "ID", "APPLIANCE", "STATE", "PID", "RESTARTS",
+                "EXIT", "AGE"));
+        if (limited) {
+            headers.add("LIMITS");
+        }
+        if (hosts) {
+            headers.add("HOST");
+        }
+        Table table = new Table(headers.toArray(String[]::new));
         Instant now = Instant.now();
         for (Instance instance : instances) {
-            Object[] cells = {instance.name(), instance.id(), instance.appliance(), instance.state(), instance.pid(),
-                    instance.restarts(), exit(instance.exitStatus()), age(instance.createdAt(), now)};
+            List<Object> cells = new java.util.ArrayList<>(java.util.Arrays.asList(instance.name(), instance.id(),
+                    instance.appliance(), instance.state(), instance.pid(), instance.restarts(),
+                    exit(instance.exitStatus()), age(instance.createdAt(), now)));
             if (limited) {
-                cells = java.util.Arrays.copyOf(cells, cells.length + 1);
-                cells[cells.length - 1] = limitsText(instance);
+                cells.add(limitsText(instance));
             }
-            table.add(cells);
+            if (hosts) {
+                cells.add(instance.host().length() > 8 ? instance.host().substring(0, 8) : instance.host());
+            }
+            table.add(cells.toArray());
         }
         table.print(out, indent);
     }

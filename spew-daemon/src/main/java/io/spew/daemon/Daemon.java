@@ -113,7 +113,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         Thread thread = new Thread(() -> {
             try {
                 if (stopInstances) {
-                    new InstanceStopper(spew.instances()).stopAll();
+                    new InstanceStopper(spew.instances(), spew.hosts().local().id()).stopAll();
                 }
             } finally {
                 close();

@@ -19,14 +19,18 @@ final class InstanceStopper {
     private static final int PARALLEL = 8;
 
     private final Instances instances;
+    private final String hostId;
 
-    InstanceStopper(Instances instances) {
+    /** @param hostId this host: the instances of other hosts (in a cluster) are theirs to stop */
+    InstanceStopper(Instances instances, String hostId) {
         this.instances = requireNonNull(instances, "instances is null");
+        this.hostId = requireNonNull(hostId, "hostId is null");
     }
 
     /** Stops them all and returns when each has stopped or failed to; failures are logged. */
     void stopAll() {
         List<Instance> running = instances.list().stream()
+                .filter(instance -> instance.host().equals(hostId))
                 .filter(instance -> instance.state().isActive() || instance.state() == InstanceState.RESTARTING)
                 .collect(Collectors.toList());
         if (running.isEmpty()) {

@@ -21,6 +21,12 @@ public interface ClusterTransport extends AutoCloseable {
     /** Receives the messages of a topic. */
     Registration onMessage(String topic, MessageListener listener);
 
+    /**
+     * The cluster's replicated desired state; usable once {@link #start} returned. The {@code local} transport
+     * answers a map of this host's only.
+     */
+    ReplicatedState replicatedState();
+
     /** Leaves the cluster. */
     @Override
     void close();

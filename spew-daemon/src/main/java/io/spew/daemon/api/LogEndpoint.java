@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.spew.ErrorCode;
 import io.spew.SpewException;
+import io.spew.impl.cluster.ClusterInstances;
 import io.spew.impl.logs.LogReader;
 import io.spew.impl.logs.LogStart;
 import io.spew.instance.Instances;
@@ -18,13 +19,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code GET /api/v1/instances/{ref}/logs?stream=stdout|stderr&follow=BOOL&tail=N&since=INSTANT}: the
  * text of one output stream across its rotated files (from the last N lines, and from the time
  * {@code since}, an ISO-8601 instant), then, when following, what the instance writes next, into
  * the files that rotation starts, until the instance is no longer active and its output is all
- * sent, or the client goes away. Runs on a worker thread, which it holds only while it follows.
+ * sent, or the client goes away. Runs on a worker thread, which it holds only while it follows. The logs of
+ * another cluster host's instance are asked of that host: what it has written so far, from the last N lines.
  */
 final class LogEndpoint implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(LogEndpoint.class.getName());
@@ -42,6 +45,18 @@ final class LogEndpoint implements HttpHandler {
         boolean follow = Requests.booleanQuery(exchange, "follow", false);
         int tail = Requests.intQuery(exchange, "tail", -1);
         Instant since = since(Requests.query(exchange, "since").orElse(""));
+        if (instances instanceof ClusterInstances cluster) {
+            Optional<String> remote = cluster.remoteLogs(ref, stream, tail);
+            if (remote.isPresent()) {
+                // another host's instance: what it has written so far, asked of that host (no follow, no since)
+                exchange.setStatusCode(200);
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+                exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+                exchange.getOutputStream().write(remote.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                exchange.getOutputStream().flush();
+                return;
+            }
+        }
         Path file = instances.log(ref, stream);
         String id = instances.get(ref).id().value();
         try (LogReader reader = LogReader.open(file, new LogStart(tail, since))) {

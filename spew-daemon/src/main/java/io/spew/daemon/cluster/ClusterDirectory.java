@@ -147,6 +147,7 @@ public final class ClusterDirectory {
         settings.put("port", Integer.toString(listen.port()));
         settings.put("initial-members", String.join(",", members));
         settings.put("cluster-key-file", keyFile().toString());
+        settings.put("raft-directory", data.cluster().resolve("raft").toString());
         return Optional.of(settings);
     }
 

@@ -52,7 +52,8 @@ class ClusterDirectoryTest {
 
         assertThat(settings).containsEntry("bind-address", "127.0.0.1").containsEntry("port", "7901")
                 .containsEntry("initial-members", "127.0.0.1[7901],127.0.0.1[7900]")
-                .containsEntry("cluster-key-file", cluster.keyFile().toString());
+                .containsEntry("cluster-key-file", cluster.keyFile().toString())
+                .containsEntry("raft-directory", data.resolve("cluster/raft").toString());
         assertThat(cluster.token().orElseThrow().seeds()).containsExactly("127.0.0.1:7901", "127.0.0.1:7900");
         ClusterSettings kept = new ClusterDirectory(data).settings();
         assertThat(kept.labels()).containsExactly(Map.entry("zone", "a"));

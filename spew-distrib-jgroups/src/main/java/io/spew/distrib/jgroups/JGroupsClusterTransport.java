@@ -8,9 +8,14 @@ import io.spew.SpewException;
 import io.spew.spi.cluster.ClusterTransport;
 import io.spew.spi.cluster.Member;
 import io.spew.spi.cluster.MemberStatus;
+import io.spew.host.HostState;
 import io.spew.spi.cluster.MessageListener;
+import io.spew.spi.cluster.ReplicatedState;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,9 +29,16 @@ import org.jgroups.Message;
 import org.jgroups.Receiver;
 import org.jgroups.View;
 
-/** The {@code jgroups} transport: one JChannel over TCP, sealed with the cluster key. */
+/**
+ * The {@code jgroups} transport: one JChannel over TCP, sealed with the cluster key, and beside it the
+ * replicated state ({@link RaftReplicatedState}) on a channel of its own one port up, joined on a thread of its
+ * own once the transport has started. The Raft members are this host, the members it sees at start and those
+ * it knew before; that thread then tends them every {@value #TEND_MILLIS} ms (the leader adds members that are
+ * up and not yet in Raft).
+ */
 final class JGroupsClusterTransport implements ClusterTransport {
     private static final System.Logger LOG = System.getLogger(JGroupsClusterTransport.class.getName());
+    private static final long TEND_MILLIS = 500;
 
     private final JGroupsSettings settings;
     private final Member local;
@@ -35,12 +47,21 @@ final class JGroupsClusterTransport implements ClusterTransport {
     private final Map<String, List<MessageListener>> messageListeners = new ConcurrentHashMap<>();
     private final List<Consumer<List<MemberStatus>>> membershipListeners = new CopyOnWriteArrayList<>();
     private final Object notifying = new Object();
+    private final Path raftDirectory;
     private JChannel channel;
+    private RaftReplicatedState state;
+    private Thread tending;
     private boolean closed;
 
     JGroupsClusterTransport(JGroupsSettings settings, Member local) {
+        this(settings, local, null);
+    }
+
+    /** @param raftDirectory where the Raft log is kept, or null to keep it in memory */
+    JGroupsClusterTransport(JGroupsSettings settings, Member local, Path raftDirectory) {
         this.settings = requireNonNull(settings, "settings is null");
         this.local = requireNonNull(local, "local is null");
+        this.raftDirectory = raftDirectory;
         this.table = new MemberTable(local);
         this.seal = new ClusterKeySeal(settings.clusterKey(), settings.clusterName());
     }
@@ -73,6 +94,52 @@ final class JGroupsClusterTransport implements ClusterTransport {
         }
         LOG.log(Level.INFO, () -> "joined cluster " + settings.clusterName() + " as " + local.id()
                 + " with " + (table.snapshot().size() - 1) + " other member(s)");
+        startState();
+    }
+
+    private void startState() {
+        TreeSet<String> raftMembers = new TreeSet<>(RaftReplicatedState.rememberedMembers(raftDirectory));
+        raftMembers.addAll(upMembers());
+        state = new RaftReplicatedState(settings.forRaft(), local.id(), List.copyOf(raftMembers), raftDirectory);
+        // joined on a thread of its own: the engine starts meanwhile, and writes fail as unavailable until then
+        tending = new Thread(this::tend, "spew-raft-members");
+        tending.setDaemon(true);
+        tending.start();
+    }
+
+    private List<String> upMembers() {
+        return table.snapshot().stream().filter(status -> status.state() == HostState.UP)
+                .map(status -> status.member().id()).toList();
+    }
+
+    private void tend() {
+        RaftReplicatedState current = state;
+        try {
+            current.start();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "the cluster's replicated state did not start: " + e.getMessage(), e);
+            return;
+        }
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                current.tend(upMembers(), Duration.ofSeconds(5));
+                Thread.sleep(TEND_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "tending the Raft members failed", e);
+            }
+        }
+    }
+
+    @Override
+    public ReplicatedState replicatedState() {
+        RaftReplicatedState current = state;
+        if (current == null) {
+            throw new SpewException(ErrorCode.CLUSTER_UNAVAILABLE, "the jgroups transport of " + local.id()
+                    + " is not started");
+        }
+        return current;
     }
 
     @Override
@@ -116,6 +183,7 @@ final class JGroupsClusterTransport implements ClusterTransport {
     @Override
     public void close() {
         JChannel toClose;
+        RaftReplicatedState stateToClose;
         synchronized (this) {
             if (closed) {
                 return;
@@ -123,6 +191,13 @@ final class JGroupsClusterTransport implements ClusterTransport {
             closed = true;
             toClose = channel;
             channel = null;
+            stateToClose = state;
+        }
+        if (tending != null) {
+            tending.interrupt();
+        }
+        if (stateToClose != null) {
+            stateToClose.close();
         }
         if (toClose != null) {
             toClose.close();

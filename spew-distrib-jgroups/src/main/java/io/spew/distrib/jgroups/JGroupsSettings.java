@@ -48,9 +48,11 @@ record JGroupsSettings(
     static final String FAILURE_TIMEOUT = "failure-timeout-ms";
     static final String VERIFY_TIMEOUT = "verify-timeout-ms";
     static final String MERGE_INTERVAL = "merge-interval-ms";
+    static final String RAFT_DIRECTORY = "raft-directory";
 
     private static final Set<String> KNOWN = new TreeSet<>(List.of(BIND_ADDRESS, PORT, INITIAL_MEMBERS, CLUSTER_NAME,
-            CLUSTER_KEY, CLUSTER_KEY_FILE, JOIN_TIMEOUT, FAILURE_TIMEOUT, VERIFY_TIMEOUT, MERGE_INTERVAL));
+            CLUSTER_KEY, CLUSTER_KEY_FILE, JOIN_TIMEOUT, FAILURE_TIMEOUT, VERIFY_TIMEOUT, MERGE_INTERVAL,
+            RAFT_DIRECTORY));
 
     JGroupsSettings {
         requireNonNull(bindAddress, "bindAddress is null");
@@ -84,6 +86,26 @@ record JGroupsSettings(
                 number(settings, FAILURE_TIMEOUT, 10_000, Integer.MAX_VALUE),
                 number(settings, VERIFY_TIMEOUT, 2000, Integer.MAX_VALUE),
                 number(settings, MERGE_INTERVAL, 10_000, Integer.MAX_VALUE));
+    }
+
+    /** Where the Raft log is kept ({@value #RAFT_DIRECTORY}), or null to keep it in memory. */
+    static Path raftDirectory(Map<String, String> config) {
+        String text = config.get(RAFT_DIRECTORY);
+        return text == null || text.isBlank() ? null : Path.of(text.strip());
+    }
+
+    /**
+     * The settings of the Raft channel: the same, one port up, and so are the seeds (every member's Raft channel
+     * listens on its cluster port + 1).
+     */
+    JGroupsSettings forRaft() {
+        if (port == 65535) {
+            throw new SpewException(ErrorCode.INVALID_ARGUMENT, "'" + PORT + "' 65535 leaves no port above it for"
+                    + " the cluster's replicated state: choose a lower port");
+        }
+        return new JGroupsSettings(bindAddress, port + 1, initialMembers.stream()
+                .map(member -> new HostAndPort(member.host(), member.port() + 1)).toList(), clusterName, clusterKey,
+                joinTimeoutMillis, failureTimeoutMillis, verifyTimeoutMillis, mergeIntervalMillis);
     }
 
     private static long number(Map<String, String> settings, String key, long fallback, long maximum) {

@@ -38,6 +38,7 @@ public final class JGroupsTransportFactory implements ClusterTransportFactory {
 
     @Override
     public ClusterTransport create(ClusterContext context) {
-        return new JGroupsClusterTransport(JGroupsSettings.parse(context.config()), context.localMember());
+        return new JGroupsClusterTransport(JGroupsSettings.parse(context.config()), context.localMember(),
+                JGroupsSettings.raftDirectory(context.config()));
     }
 }

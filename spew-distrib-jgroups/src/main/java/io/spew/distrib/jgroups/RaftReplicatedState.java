@@ -5,17 +5,23 @@ import static java.util.Objects.requireNonNull;
 import io.spew.ErrorCode;
 import io.spew.Registration;
 import io.spew.SpewException;
+import io.spew.spi.cluster.ReplicatedState;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,10 +39,14 @@ import org.jgroups.stack.Protocol;
 /**
  * {@link ReplicatedState} on jgroups-raft: a channel of its own (its own port), on the transport's sealed
  * stack with ELECTION, RAFT and REDIRECT on top, so the log travels sealed with the cluster key too. The
- * Raft members are fixed ids given at start (a majority of them must be up to write). The log is kept in
- * {@code logDirectory} (jgroups-raft's FileBasedLog), or in memory when it is null (tests).
+ * Raft members are the ids given at start plus those {@link #tend} adds (a majority of them must be up to
+ * write). The log is kept in {@code logDirectory} (jgroups-raft's FileBasedLog), or in memory when it is null
+ * (tests); the members last seen are kept beside it ({@value #MEMBERS_FILE}), so a member that starts again
+ * alone cannot make a majority of one.
  */
-final class RaftReplicatedState implements ReplicatedState {
+final class RaftReplicatedState implements ReplicatedState, AutoCloseable {
+    static final String MEMBERS_FILE = "members";
+
     private static final System.Logger LOG = System.getLogger(RaftReplicatedState.class.getName());
 
     private final JGroupsSettings settings;
@@ -47,6 +57,8 @@ final class RaftReplicatedState implements ReplicatedState {
     private final List<Consumer<SortedMap<String, String>>> listeners = new CopyOnWriteArrayList<>();
     private JChannel channel;
     private RaftHandle raft;
+    private List<String> savedMembers = List.of();
+    private boolean closed;
 
     RaftReplicatedState(JGroupsSettings settings, String raftId, List<String> raftMembers, Path logDirectory) {
         this.settings = requireNonNull(settings, "settings is null");
@@ -60,7 +72,7 @@ final class RaftReplicatedState implements ReplicatedState {
 
     /** Joins the Raft group; returns at once (a leader is elected once a majority is there). */
     synchronized void start() {
-        if (channel != null) {
+        if (channel != null || closed) {
             return;
         }
         List<Protocol> stack = new ArrayList<>(ProtocolStacks.create(settings,
@@ -153,9 +165,76 @@ final class RaftReplicatedState implements ReplicatedState {
         return Optional.of(handle.isLeader() ? raftId : String.valueOf(handle.leader()));
     }
 
-    boolean isLeader() {
+    @Override
+    public boolean isLeader() {
         RaftHandle handle = raft;
         return handle != null && handle.isLeader();
+    }
+
+    /** The Raft members as this member knows them now. */
+    List<String> members() {
+        RaftHandle handle = raft;
+        return handle == null ? raftMembers : List.copyOf(handle.raft().members());
+    }
+
+    /**
+     * Keeps the members this member knows, and on the leader adds to Raft the first of {@code up} (members of
+     * the cluster that are up) that is not a Raft member yet; waits for that change to commit. Members are never
+     * removed here: a lost host stays a member, so a minority never has a majority.
+     */
+    void tend(Collection<String> up, Duration timeout) {
+        RaftHandle handle = raft;
+        if (handle == null) {
+            return;
+        }
+        saveMembers(members());
+        if (!handle.isLeader()) {
+            return;
+        }
+        for (String id : new TreeSet<>(up)) {
+            if (!handle.raft().members().contains(id)) {
+                try {
+                    handle.raft().addServer(id).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    LOG.log(Level.INFO, () -> "added " + id + " to the Raft members: " + members());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Exception e) {
+                    LOG.log(Level.DEBUG, () -> "cannot add " + id + " to the Raft members yet: " + e);
+                }
+                return; // one change at a time
+            }
+        }
+    }
+
+    /** The members kept in {@code logDirectory} by an earlier run, if any. */
+    static List<String> rememberedMembers(Path logDirectory) {
+        if (logDirectory == null || !Files.exists(logDirectory.resolve(MEMBERS_FILE))) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(logDirectory.resolve(MEMBERS_FILE), StandardCharsets.UTF_8).stream()
+                    .map(String::strip).filter(line -> !line.isEmpty()).toList();
+        } catch (IOException e) {
+            throw new SpewException(ErrorCode.IO_ERROR, "cannot read the Raft members in " + logDirectory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private synchronized void saveMembers(List<String> members) {
+        List<String> sorted = List.copyOf(new TreeSet<>(members));
+        if (logDirectory == null || sorted.equals(savedMembers)) {
+            return;
+        }
+        try {
+            Files.createDirectories(logDirectory);
+            Path temporary = logDirectory.resolve(MEMBERS_FILE + ".tmp");
+            Files.write(temporary, sorted, StandardCharsets.UTF_8);
+            Files.move(temporary, logDirectory.resolve(MEMBERS_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            savedMembers = sorted;
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot keep the Raft members in " + logDirectory + ": " + e.getMessage());
+        }
     }
 
     @Override
@@ -168,6 +247,7 @@ final class RaftReplicatedState implements ReplicatedState {
     public void close() {
         JChannel toClose;
         synchronized (this) {
+            closed = true;
             toClose = channel;
             channel = null;
         }

@@ -115,7 +115,8 @@ public final class ApplianceParser {
             Appliance appliance = new Appliance(name, text("runtime"), text("build"), command(), map("env", true),
                     text("workdir"), stop(), map("options", false), map("config", false), nameNode.source(),
                     names("extends"), services(), names("requires"), origins, restart(),
-                    UpdatePolicyReader.read(value("update")), ChangePolicyReader.read(value("on_change")));
+                    UpdatePolicyReader.read(value("update")), ChangePolicyReader.read(value("on_change")),
+                    map("constraints", false));
             return new ParsedAppliance(appliance, references);
         }
 

@@ -56,6 +56,7 @@ public final class ApplianceResolver {
             put(values, "stop", a.stop().signal().name() + ", SIGKILL after " + a.stop().timeout().toMillis() + " ms");
             a.options().forEach((key, value) -> values.put("options." + key, value));
             a.config().forEach((key, value) -> values.put("config." + key, value));
+            a.constraints().forEach((key, value) -> values.put("constraints." + key, value));
             put(values, "services", a.services().isEmpty() ? null : a.services().stream().map(ApplianceResolver::describe)
                     .collect(Collectors.joining(", ", "[", "]")));
             put(values, "requires", a.requires().isEmpty() ? null : list(a.requires()));
@@ -158,6 +159,7 @@ public final class ApplianceResolver {
         a.env().keySet().forEach(key -> keys.add("env." + key));
         a.options().keySet().forEach(key -> keys.add("options." + key));
         a.config().keySet().forEach(key -> keys.add("config." + key));
+        a.constraints().keySet().forEach(key -> keys.add("constraints." + key));
         return keys;
     }
 
@@ -178,6 +180,8 @@ public final class ApplianceResolver {
         options.putAll(top.options());
         Map<String, String> config = new TreeMap<>(b.config());
         config.putAll(top.config());
+        Map<String, String> constraints = new TreeMap<>(b.constraints());
+        constraints.putAll(top.constraints());
         List<ServiceDefinition> services = topOrigins.containsKey("services") ? top.services() : b.services();
         Map<String, String> locations = new TreeMap<>();
         origins.forEach((key, origin) -> {
@@ -197,7 +201,7 @@ public final class ApplianceResolver {
                 locations,
                 pick(topOrigins, "restart", top.restart(), b.restart()),
                 pick(topOrigins, "update", top.update(), b.update()),
-                pick(topOrigins, "on_change", top.onChange(), b.onChange()));
+                pick(topOrigins, "on_change", top.onChange(), b.onChange()), constraints);
         return new Resolution(merged, origins);
     }
 

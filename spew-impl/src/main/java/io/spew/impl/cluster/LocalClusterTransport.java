@@ -10,6 +10,7 @@ import io.spew.spi.cluster.ClusterTransport;
 import io.spew.spi.cluster.Member;
 import io.spew.spi.cluster.MemberStatus;
 import io.spew.spi.cluster.MessageListener;
+import io.spew.spi.cluster.ReplicatedState;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,9 +21,16 @@ import java.util.function.Consumer;
 public final class LocalClusterTransport implements ClusterTransport {
     private final Member local;
     private final Map<String, List<MessageListener>> listeners = new ConcurrentHashMap<>();
+    private final LocalReplicatedState state;
 
     public LocalClusterTransport(Member local) {
         this.local = requireNonNull(local, "local is null");
+        this.state = new LocalReplicatedState(local.id());
+    }
+
+    @Override
+    public ReplicatedState replicatedState() {
+        return state;
     }
 
     @Override

@@ -1,2 +1,5 @@
-/** Cluster transports: the local one-host transport and the choice among transports. */
+/**
+ * Cluster transports (the local one-host transport and the choice among transports), the placement of
+ * instances over hosts, and the instances of other hosts: reported, listed, and acted on through them.
+ */
 package io.spew.impl.cluster;

@@ -7,11 +7,14 @@ import io.spew.instance.Instance;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The steps from the instances as they are to a desired environment: first, in reverse
@@ -83,6 +86,29 @@ final class Convergence {
             }
             starts.put(appliance, works);
         }
+        return new Steps(removals, starts);
+    }
+
+    /**
+     * Only the work on the instances placed on this host ({@code here}): the starts of others are left out, and
+     * an instance of the environment that is on this host but placed elsewhere or nowhere is stopped and removed.
+     */
+    static Steps placed(Steps steps, DesiredEnvironment desired, List<Instance> instances, Predicate<String> here) {
+        List<Work> removals = new ArrayList<>(steps.removals());
+        Set<String> removing = new HashSet<>();
+        removals.forEach(work -> removing.add(work.instance()));
+        List<String> reverse = new ArrayList<>(desired.order());
+        Collections.reverse(reverse);
+        for (String appliance : reverse) {
+            members(appliance, instances).descendingMap().forEach((index, instance) -> {
+                if (!here.test(instance.name()) && !removing.contains(instance.name())) {
+                    removals.add(removal(appliance, instance, index, true));
+                }
+            });
+        }
+        Map<String, List<Work>> starts = new LinkedHashMap<>();
+        steps.starts().forEach((appliance, works) -> starts.put(appliance,
+                works.stream().filter(work -> here.test(work.instance())).toList()));
         return new Steps(removals, starts);
     }
 

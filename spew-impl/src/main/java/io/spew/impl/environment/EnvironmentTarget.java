@@ -184,6 +184,7 @@ record EnvironmentTarget(DesiredEnvironment desired, List<Appliance> toApply, Li
 
     private static Appliance withoutOrigins(Appliance a) {
         return new Appliance(a.name(), a.runtime(), a.build(), a.command(), a.env(), a.workdir(), a.stop(), a.options(),
-                a.config(), null, a.parents(), a.services(), a.requires(), null, a.restart(), a.update(), a.onChange());
+                a.config(), null, a.parents(), a.services(), a.requires(), null, a.restart(), a.update(), a.onChange(),
+                a.constraints());
     }
 }

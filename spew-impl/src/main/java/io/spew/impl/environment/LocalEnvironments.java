@@ -15,7 +15,9 @@ import io.spew.impl.environment.Convergence.Steps;
 import io.spew.impl.environment.Convergence.Work;
 import io.spew.impl.service.ServiceAddresses;
 import io.spew.instance.Instance;
+import io.spew.impl.instance.LocalInstances;
 import io.spew.instance.Instances;
+import java.util.function.Predicate;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -45,8 +47,11 @@ public final class LocalEnvironments implements Environments {
     private final Rollouts rollouts;
     private final RollProgressListeners progress;
 
+    /**
+     * @param instances the instances of this host only: in a cluster, the others' are not this host's to converge
+     */
     @Inject
-    LocalEnvironments(ApplianceStore appliances, Instances instances, DesiredStates states, ServiceAddresses services,
+    LocalEnvironments(ApplianceStore appliances, LocalInstances instances, DesiredStates states, ServiceAddresses services,
             ApplianceHistory history, RollStates rolls, RollProgressListeners progress, DataDirectory dataDirectory) {
         this.appliances = requireNonNull(appliances, "appliances is null");
         this.instances = requireNonNull(instances, "instances is null");
@@ -68,6 +73,36 @@ public final class LocalEnvironments implements Environments {
     @Override
     public synchronized Plan start(EnvironmentFiles files, String environment, StartOptions options) {
         EnvironmentTarget target = EnvironmentTarget.of(files, environment, appliances, states);
+        Steps steps = Convergence.of(target.desired(), target.dropped(), instances.list(), target.fingerprints());
+        keep(target, options.user());
+        rollouts.converge(target.desired(), target.dropped(), options);
+        return plan(target, steps.all());
+    }
+
+    /**
+     * As {@link #start} without waiting, for the instances placed on this host ({@code here}) only: a cluster's
+     * host converges its share of an environment; those of its instances placed elsewhere go.
+     *
+     * @param changed whether the file or its placement changed since the last call (else the appliances and the
+     *     desired state kept here are not written again)
+     */
+    public synchronized void startPlaced(EnvironmentFiles files, String environment, String user,
+            Predicate<String> here, boolean changed) {
+        EnvironmentTarget target = EnvironmentTarget.of(files, environment, appliances, states);
+        if (changed || states.get(files.file()).isEmpty()) {
+            keep(target, user);
+        }
+        rollouts.converge(target.desired(), target.dropped(), new StartOptions(StartOptions.DEFAULT_TIMEOUT, false, user),
+                here);
+    }
+
+    /** Whether this host keeps the desired state of {@code file} (it converged its share of it). */
+    public boolean keeps(String file) {
+        return states.get(file).isPresent();
+    }
+
+    /** Stores the target's appliances, templates and desired state, and records new versions. */
+    private void keep(EnvironmentTarget target, String user) {
         Map<String, Appliance> previous = new HashMap<>();
         Map<String, Map<String, String>> previousTemplates = new HashMap<>();
         for (String name : target.desired().order()) {
@@ -80,10 +115,7 @@ public final class LocalEnvironments implements Environments {
         appliances.store(target.toApply());
         target.templates().forEach(appliances::storeTemplates);
         states.put(target.desired());
-        rollouts.record(target, previous, previousTemplates, options.user());
-        Steps steps = Convergence.of(target.desired(), target.dropped(), instances.list(), target.fingerprints());
-        rollouts.converge(target.desired(), target.dropped(), options);
-        return plan(target, steps.all());
+        rollouts.record(target, previous, previousTemplates, user);
     }
 
     @Override

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -120,15 +121,29 @@ final class Rollouts {
      * A failed roll with {@code auto_revert} rolls back to the version before and then fails.
      */
     void converge(DesiredEnvironment desired, Collection<String> dropped, StartOptions options) {
+        converge(desired, dropped, options, null);
+    }
+
+    /**
+     * Converges the instances of an environment placed on this host ({@code here}), or all of them when
+     * {@code here} is null; with placements, {@code requires} is not awaited (its instances may run elsewhere).
+     */
+    void converge(DesiredEnvironment desired, Collection<String> dropped, StartOptions options, Predicate<String> here) {
         Map<String, String> fingerprints = new HashMap<>();
         for (String appliance : desired.order()) {
             rolls.get(appliance).ifPresent(rolling -> fingerprints.put(appliance, rolling.fingerprint()));
         }
-        Steps steps = Convergence.of(desired, dropped, instances.list(), fingerprints);
+        List<Instance> before = instances.list();
+        Steps steps = Convergence.of(desired, dropped, before, fingerprints);
+        if (here != null) {
+            steps = Convergence.placed(steps, desired, before, here);
+        }
+        DesiredEnvironment converging = here == null ? desired : new DesiredEnvironment(desired.file(),
+                desired.environment(), desired.counts(), desired.order(), Map.of(), desired.startedAt(), desired.made());
         Map<String, String> made = new ConcurrentHashMap<>(desired.made());
         boolean saved = false;
         try {
-            List<String> paused = converger.converge(desired, steps, options,
+            List<String> paused = converger.converge(converging, steps, options,
                     work -> {
                         made.put(work.instance(), fingerprints.getOrDefault(work.appliance(),
                                 currentFingerprint(work.appliance())));

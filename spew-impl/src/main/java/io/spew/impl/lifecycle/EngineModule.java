@@ -16,7 +16,10 @@ import io.spew.service.Services;
 import io.spew.impl.build.BuildStore;
 import io.spew.impl.trust.SignatureVerifier;
 import io.spew.impl.trust.TrustStore;
+import io.spew.impl.cluster.ClusterInstances;
 import io.spew.impl.cluster.ClusterTransports;
+import io.spew.impl.cluster.LocalClusterTransport;
+import io.spew.impl.environment.ClusterEnvironments;
 import io.spew.impl.host.ClusterHosts;
 import io.spew.impl.host.HostFacts;
 import io.spew.impl.instance.LocalInstances;
@@ -60,14 +63,13 @@ final class EngineModule extends AbstractModule {
         bind(EngineSettings.class).toInstance(settings);
         bind(LogSettings.class).toInstance(settings.logs());
         bind(Appliances.class).to(ApplianceStore.class);
-        bind(Instances.class).to(LocalInstances.class);
+        bind(Instances.class).to(ClusterInstances.class);
         bind(Hosts.class).to(ClusterHosts.class);
         bind(Builds.class).to(BuildStore.class);
         bind(Trust.class).to(TrustStore.class);
         bind(HostProcesses.class).to(LinuxHostProcesses.class);
         bind(LinuxHostProcesses.class).in(Singleton.class);
         bind(DeferredSync.class).in(Singleton.class);
-        bind(Environments.class).to(LocalEnvironments.class);
         bind(Services.class).to(LocalServices.class);
     }
 
@@ -136,6 +138,22 @@ final class EngineModule extends AbstractModule {
             }
         };
         return ClusterTransports.create(settings.clusterTransport(), context);
+    }
+
+    /**
+     * With one host the engine's own environments, as they always were; in a cluster those kept in the
+     * cluster's replicated state.
+     */
+    @Provides
+    @Singleton
+    Environments environments(ClusterTransport transport, com.google.inject.Provider<LocalEnvironments> local,
+            com.google.inject.Provider<ClusterEnvironments> cluster) {
+        return distributed(transport) ? cluster.get() : local.get();
+    }
+
+    /** Whether the transport reaches other hosts (else the engine runs alone, as before clusters). */
+    static boolean distributed(ClusterTransport transport) {
+        return !(transport instanceof LocalClusterTransport);
     }
 
     static ThreadFactory daemonThreads(String name) {

@@ -25,7 +25,11 @@ import io.spew.impl.state.DataDirectoryLock;
 import io.spew.impl.state.DeferredSync;
 import io.spew.instance.Instances;
 import io.spew.environment.Environments;
+import io.spew.impl.environment.EnvironmentPlacer;
 import io.spew.impl.environment.LocalEnvironments;
+import io.spew.impl.environment.PlacedConvergence;
+import io.spew.impl.cluster.InstanceForwarding;
+import io.spew.impl.cluster.InstanceReports;
 import io.spew.service.Services;
 import io.spew.trust.Trust;
 import io.spew.spi.cluster.ClusterTransport;
@@ -72,6 +76,15 @@ public final class EngineServices implements Spew {
             SharedSuspicions suspicions = injector.getInstance(SharedSuspicions.class);
             suspicions.open();
             services.closing.push(suspicions);
+            boolean distributed = EngineModule.distributed(transport);
+            InstanceReports reports = injector.getInstance(InstanceReports.class);
+            if (distributed) {
+                reports.open();
+                services.closing.push(reports);
+                InstanceForwarding forwarding = injector.getInstance(InstanceForwarding.class);
+                forwarding.open();
+                services.closing.push(forwarding);
+            }
             transport.start();
             services.closing.push(transport);
             exchange.tellEveryone();
@@ -82,7 +95,11 @@ public final class EngineServices implements Spew {
             InstanceNameServer names = injector.getInstance(InstanceNameServer.class);
             names.start();
             services.closing.push(names);
-            injector.getInstance(LocalEnvironments.class).resumeInBackground();
+            if (distributed) {
+                startPlacement(injector, services, reports);
+            } else {
+                injector.getInstance(LocalEnvironments.class).resumeInBackground();
+            }
             return services;
         } catch (RuntimeException e) {
             services.close();
@@ -100,6 +117,20 @@ public final class EngineServices implements Spew {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "no routes to the other hosts' instances: " + e.getMessage());
         }
+    }
+
+    /**
+     * In a cluster: reports this host's instances, converges those placed here, and places (while leader).
+     * The environments this host kept alone are not resumed: the cluster's state says what runs.
+     */
+    private static void startPlacement(Injector injector, EngineServices services, InstanceReports reports) {
+        reports.start();
+        PlacedConvergence convergence = injector.getInstance(PlacedConvergence.class);
+        convergence.start();
+        services.closing.push(convergence);
+        EnvironmentPlacer placer = injector.getInstance(EnvironmentPlacer.class);
+        placer.start();
+        services.closing.push(placer);
     }
 
     @Override

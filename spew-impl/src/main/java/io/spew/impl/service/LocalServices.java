@@ -2,6 +2,7 @@ package io.spew.impl.service;
 
 import static java.util.Objects.requireNonNull;
 
+import io.spew.impl.instance.LocalInstances;
 import io.spew.instance.Instances;
 import io.spew.service.Service;
 import io.spew.service.Services;
@@ -16,7 +17,7 @@ public final class LocalServices implements Services {
     private final ServiceAddresses addresses;
 
     @Inject
-    public LocalServices(Instances instances, ServiceAddresses addresses) {
+    public LocalServices(LocalInstances instances, ServiceAddresses addresses) {
         this.instances = requireNonNull(instances, "instances is null");
         this.addresses = requireNonNull(addresses, "addresses is null");
     }

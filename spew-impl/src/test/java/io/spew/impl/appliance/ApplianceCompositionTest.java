@@ -132,7 +132,7 @@ class ApplianceCompositionTest {
         assertRejected(() -> spew.appliances().apply("syntax.yaml", "name: web\ncommand: [unclosed\n"),
                 "syntax.yaml:3:1: bad YAML");
         assertRejected(() -> spew.appliances().apply("unknown.yaml", "name: web\n  \nenv: {A: b}\ncolour: blue\n"),
-                "unknown.yaml:4:1: unknown key 'colour' in an appliance (known: build, command, config, env, extends,");
+                "unknown.yaml:4:1: unknown key 'colour' in an appliance (known: build, command, config, constraints, env, extends,");
         assertRejected(() -> spew.appliances().apply("type.yaml", "name: web\nenv: [a, b]\n"),
                 "type.yaml:2:6: 'env' must be a mapping of keys to values, not a list");
         assertRejected(() -> spew.appliances().apply("type2.yaml", "name: web\nworkdir: {a: b}\n"),

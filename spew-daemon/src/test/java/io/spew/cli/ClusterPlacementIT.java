@@ -1,0 +1,294 @@
+package io.spew.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.spew.impl.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three daemon processes on loopback made one cluster: an environment started from one host is placed over the
+ * three, every host lists every instance with its host, and it stops from another host; a host left alone
+ * (a minority) places nothing; a lost host's instances are placed elsewhere and its stale copies go when it
+returns. Shared by the tests in order (the last kills two hosts).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterPlacementIT {
+    private static final int HOSTS = 3;
+    private static final Duration SETTLE = Duration.ofSeconds(60);
+    private static final String ENVIRONMENT = """
+            appliances:
+              web:
+                runtime: shell
+                command: ["/bin/sh", "-c", "echo ready; exec sleep 300"]
+                stop: { timeout: 5s }
+            instances: { web: 6 }
+            """;
+
+    @TempDir
+    static Path root;
+
+    private SpewCluster cluster;
+    private final List<String> ids = new ArrayList<>();
+    private String file;
+
+    @BeforeAll
+    void makeTheCluster() throws IOException {
+        cluster = new SpewCluster(root);
+        for (int i = 0; i < HOSTS; i++) {
+            cluster.add();
+        }
+        cluster.host(0).ok("daemon", "start", "--cluster-listen", cluster.clusterListen(0));
+        List<String> lines = cluster.host(0).ok("cluster", "init").stdout().lines().toList();
+        String token = lines.get(lines.size() - 1);
+        for (int i = 1; i < HOSTS; i++) {
+            cluster.host(i).ok("cluster", "join", "--cluster-listen", cluster.clusterListen(i), token);
+        }
+        for (int i = 0; i < HOSTS; i++) {
+            ids.add(Files.readString(cluster.host(i).dataDirectory().resolve("cluster/host-id"), UTF_8).strip());
+            SpewProcesses host = cluster.host(i);
+            assertThat(SpewProcesses.eventually(SETTLE, () -> allUpWithRuntimes(get(host, "/hosts"))))
+                    .as("host %d: %s", i, get(host, "/hosts")).isTrue();
+        }
+        file = Files.writeString(root.resolve("spew.yaml"), ENVIRONMENT).toString();
+    }
+
+    @AfterAll
+    void stopEveryHost() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anEnvironmentStartedOnOneHostIsSpreadOverAllAndListedOnEach() {
+        String started = cluster.host(0).ok("start", file).stdout();
+        assertThat(started).contains("6 to create");
+
+        for (int i = 0; i < HOSTS; i++) {
+            SpewProcesses host = cluster.host(i);
+            assertThat(SpewProcesses.eventually(SETTLE, () -> statesOf(get(host, "/instances")).size() == 6))
+                    .as("host %d: %s", i, get(host, "/instances")).isTrue();
+            JsonNode listed = host.json("ps", "--json");
+            Map<String, String> hostOf = new TreeMap<>();
+            Map<String, Integer> perHost = new TreeMap<>();
+            for (JsonNode instance : listed) {
+                assertThat(instance.get("state").asText()).as("%s", instance).isEqualTo("running");
+                hostOf.put(instance.get("name").asText(), instance.get("host").asText());
+                perHost.merge(instance.get("host").asText(), 1, Integer::sum);
+            }
+            assertThat(hostOf).as("host %d", i).containsOnlyKeys("web-1", "web-2", "web-3", "web-4", "web-5", "web-6");
+            assertThat(perHost).as("spread, as host %d sees it", i).containsOnlyKeys(ids)
+                    .allSatisfy((id, count) -> assertThat(count).isEqualTo(2));
+        }
+        for (int i = 0; i < HOSTS; i++) {
+            // each host runs exactly the instances placed on it
+            long mine = cluster.host(i).json("ps", "--json").findValuesAsText("host").stream()
+                    .filter(ids.get(i)::equals).count();
+            assertThat(mine).isEqualTo(2);
+        }
+        assertThat(cluster.host(2).ok("ps").stdout()).contains("HOST", ids.get(0).substring(0, 8));
+    }
+
+    @Test
+    @Order(2)
+    void anotherHostPlansNothingToDoAndListsTheEnvironment() {
+        assertThat(cluster.host(1).ok("plan", file).stdout()).contains("up to date");
+        JsonNode environments = get(cluster.host(2), "/environments");
+        assertThat(environments).hasSize(1);
+        assertThat(environments.get(0).get("file").asText()).isEqualTo(file);
+        assertThat(environments.get(0).get("counts").get("web").asInt()).isEqualTo(6);
+    }
+
+    @Test
+    @Order(3)
+    void logsAndActionsOnAnotherHostsInstanceAreCarriedToThatHost() {
+        String remote = namesOn(get(cluster.host(2), "/instances"), ids.get(2)).get(0);
+        SpewProcesses asking = cluster.host(0);
+        long pidBefore = pidOf(get(cluster.host(2), "/instances"), remote);
+
+        assertThat(asking.ok("logs", remote).stdout()).isEqualTo("ready\n");
+        assertThat(asking.ok("restart", remote).stdout()).contains(remote);
+
+        assertThat(SpewProcesses.eventually(SETTLE, () -> {
+            long pid = pidOf(get(cluster.host(2), "/instances"), remote);
+            return pid != pidBefore && pid > 0;
+        })).as("restarted on its host").isTrue();
+        assertThat(cluster.host(2).json("ps", "--json").findValuesAsText("name")).hasSize(6);
+        SpewProcesses.Result gone = asking.run("logs", "web-404");
+        assertThat(gone.exitCode()).isEqualTo(3);
+    }
+
+    private static long pidOf(JsonNode instances, String name) {
+        for (JsonNode instance : instances) {
+            if (instance.get("spec").get("name").asText().equals(name) && instance.hasNonNull("pid")) {
+                return instance.get("pid").asLong();
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    @Order(4)
+    void anotherHostStopsThemAll() {
+        String stopped = cluster.host(2).ok("stop", file).stdout();
+        assertThat(stopped).contains("6 to stop");
+
+        for (int i = 0; i < HOSTS; i++) {
+            SpewProcesses host = cluster.host(i);
+            assertThat(SpewProcesses.eventually(SETTLE, () -> {
+                Map<String, String> states = statesOf(get(host, "/instances"));
+                return states.size() == 6 && states.values().stream().allMatch("stopped"::equals);
+            })).as("host %d: %s", i, get(host, "/instances")).isTrue();
+        }
+        assertThat(get(cluster.host(0), "/environments")).isEmpty();
+        assertThat(cluster.host(1).json("ps", "--json")).as("nothing runs").isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void theInstancesOfALostHostArePlacedElsewhereAndItsStaleCopiesStopWhenItReturns() {
+        cluster.host(0).ok("start", file);
+        int victim = HOSTS - 1;
+        SpewProcesses lost = cluster.host(victim);
+        List<String> stale = namesOn(get(lost, "/instances"), ids.get(victim));
+        assertThat(stale).hasSize(2);
+        long killedAt = System.nanoTime();
+        ProcessHandle.of(lost.daemonPid()).ifPresent(ProcessHandle::destroyForcibly); // its instances run on
+
+        boolean moved = SpewProcesses.eventually(SETTLE, () -> {
+            JsonNode all = get(cluster.host(0), "/instances");
+            return runningOn(all, ids.get(0)) + runningOn(all, ids.get(1)) == 6;
+        });
+        double seconds = (System.nanoTime() - killedAt) / 1e9;
+        assertThat(moved).as("%s", get(cluster.host(0), "/instances")).isTrue();
+        System.out.printf("CLUSTER host loss to its instances running elsewhere: %.1f s%n", seconds);
+        assertThat(seconds).as("rescheduled within the failure detection (10 s), verification (2 s) and a margin")
+                .isLessThan(30);
+        assertThat(stateOn(get(cluster.host(1), "/instances"), ids.get(victim), stale.get(0))).isEqualTo("lost");
+
+        SpewProcesses.Result back = lost.run("daemon", "start", "--cluster-listen", cluster.clusterListen(victim));
+        assertThat(back.exitCode()).as("%s\n%s", back, daemonLog(lost)).isZero();
+
+        assertThat(SpewProcesses.eventually(SETTLE, () -> namesOn(get(lost, "/instances"), ids.get(victim)).isEmpty()))
+                .as("the returned host's stale copies go: %s", get(lost, "/instances")).isTrue();
+        for (int i = 0; i < HOSTS; i++) {
+            SpewProcesses host = cluster.host(i);
+            assertThat(SpewProcesses.eventually(SETTLE, () -> {
+                JsonNode all = get(host, "/instances");
+                return runningOn(all, ids.get(0)) + runningOn(all, ids.get(1)) == 6 && all.size() == 6;
+            })).as("one copy of each, as host %d sees it: %s", i, get(host, "/instances")).isTrue();
+        }
+        cluster.host(1).ok("stop", file);
+    }
+
+    private static String daemonLog(SpewProcesses host) {
+        try {
+            List<String> lines = Files.readAllLines(host.dataDirectory().resolve("daemon/daemon.log"), UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+        } catch (IOException e) {
+            return "no daemon log: " + e;
+        }
+    }
+
+    private static List<String> namesOn(JsonNode instances, String hostId) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode instance : instances) {
+            if (instance.get("host").asText().equals(hostId)) {
+                names.add(instance.get("spec").get("name").asText());
+            }
+        }
+        return names;
+    }
+
+    private static int runningOn(JsonNode instances, String hostId) {
+        int running = 0;
+        for (JsonNode instance : instances) {
+            if (instance.get("host").asText().equals(hostId) && instance.get("state").asText().equals("running")) {
+                running++;
+            }
+        }
+        return running;
+    }
+
+    private static String stateOn(JsonNode instances, String hostId, String name) {
+        for (JsonNode instance : instances) {
+            if (instance.get("host").asText().equals(hostId) && instance.get("spec").get("name").asText().equals(name)) {
+                return instance.get("state").asText();
+            }
+        }
+        return "absent";
+    }
+
+    @Test
+    @Order(6)
+    void aHostLeftAloneIsAMinorityAndPlacesNothing() {
+        for (int victim = 1; victim < HOSTS; victim++) {
+            long pid = cluster.host(victim).daemonPid();
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        SpewProcesses alone = cluster.host(0);
+        JsonNode before = get(alone, "/environments");
+        List<String> instancesBefore = namesOn(get(alone, "/instances"), ids.get(0));
+
+        SpewProcesses.Result result = alone.run("start", file);
+
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(4);
+        assertThat(result.stderrLines()).hasSize(1);
+        assertThat(result.stderr()).contains("a majority");
+        assertThat(get(alone, "/environments")).isEqualTo(before);
+        assertThat(namesOn(get(alone, "/instances"), ids.get(0))).as("nothing made")
+                .containsExactlyElementsOf(instancesBefore);
+    }
+
+    /** The state of each instance name of {@code GET /api/v1/instances}; running wins over a lost copy. */
+    private static Map<String, String> statesOf(JsonNode instances) {
+        Map<String, String> states = new TreeMap<>();
+        for (JsonNode instance : instances) {
+            String name = instance.get("spec").get("name").asText(); // the API's form; ps --json has "name"
+            if (instance.get("state").asText().equals("running") || !states.containsKey(name)) {
+                states.put(name, instance.get("state").asText());
+            }
+        }
+        return states;
+    }
+
+    private static boolean allUpWithRuntimes(JsonNode hosts) {
+        if (hosts.size() != HOSTS) {
+            return false;
+        }
+        for (JsonNode host : hosts) {
+            if (!host.get("state").asText().equals("up") || host.get("runtimes").isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code GET /api/v1/PATH} of a host's daemon: fast enough to poll. */
+    private static JsonNode get(SpewProcesses host, String path) {
+        try {
+            return Json.mapper().readTree(host.api("GET", path, null).body());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
