@@ -1,7 +1,6 @@
 package io.spew.cli;
 
-import io.spew.instance.ExitStatus;
-import io.spew.instance.Instance;
+import io.spew.daemon.api.InstanceSummary;
 import io.spew.instance.InstanceState;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -14,19 +13,23 @@ final class InstanceTable {
     private InstanceTable() {}
 
     /** Whether {@code spew ps} without {@code --all} shows an instance. */
-    static boolean isShownByDefault(Instance instance) {
-        return instance.state().isActive() || instance.state() == InstanceState.RESTARTING;
+    static boolean isShownByDefault(InstanceState state) {
+        return state.isActive() || state == InstanceState.RESTARTING;
     }
 
-    static void print(PrintWriter out, List<Instance> instances, String indent) {
-        boolean limited = instances.stream().anyMatch(instance -> !InstanceView.limits(instance).isEmpty());
+    static boolean isShownByDefault(InstanceSummary instance) {
+        return isShownByDefault(instance.state());
+    }
+
+    static void print(PrintWriter out, List<InstanceSummary> instances, String indent) {
+        boolean limited = instances.stream().anyMatch(instance -> !instance.limits().isEmpty());
         Table table = limited
                 ? new Table("NAME", "ID", "APPLIANCE", "STATE", "PID", "RESTARTS", "EXIT", "AGE", "LIMITS")
                 : new Table("NAME", "ID", "APPLIANCE", "STATE", "PID", "RESTARTS", "EXIT", "AGE");
         Instant now = Instant.now();
-        for (Instance instance : instances) {
+        for (InstanceSummary instance : instances) {
             Object[] cells = {instance.name(), instance.id(), instance.appliance(), instance.state(), instance.pid(),
-                    instance.restarts(), exit(instance.exitStatus()), age(instance.createdAt(), now)};
+                    instance.restarts(), exit(instance), age(instance.createdAt(), now)};
             if (limited) {
                 cells = java.util.Arrays.copyOf(cells, cells.length + 1);
                 cells[cells.length - 1] = limitsText(instance);
@@ -36,17 +39,14 @@ final class InstanceTable {
         table.print(out, indent);
     }
 
-    private static String limitsText(Instance instance) {
-        Map<String, String> limits = InstanceView.limits(instance);
+    private static String limitsText(InstanceSummary instance) {
+        Map<String, String> limits = instance.limits();
         return limits.isEmpty() ? null : limits.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
                 .collect(java.util.stream.Collectors.joining(","));
     }
 
-    private static String exit(ExitStatus status) {
-        if (status == null || !status.isKnown()) {
-            return null;
-        }
-        return status.code() != null ? status.code().toString() : status.signal();
+    private static String exit(InstanceSummary instance) {
+        return instance.exitCode() != null ? instance.exitCode().toString() : instance.exitSignal();
     }
 
     /** {@code 42s}, {@code 5m}, {@code 3h}, {@code 2d}. */

@@ -2,28 +2,36 @@ package io.spew.daemon.api;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.spew.impl.json.Json;
 import io.spew.instance.Instances;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code GET /api/v1/instances}, answered from the JSON of the last list while no instance changed
- * since (the engine announces every change) and for at most {@link #MAX_AGE_NANOS}, which bounds
- * how stale a change the engine does not announce (a removal, another host's) can be. With 1000
- * instances the list is 750 KiB of JSON: many readers (panels, scrapers) share one rendering.
+ * {@code GET /api/v1/instances}: the {@link InstanceSummary} of every instance, without null values
+ * and empty maps, answered from the last list made while no instance changed since (the engine
+ * announces every change) and for at most {@link #MAX_AGE_NANOS}, which bounds how stale a change
+ * the engine does not announce (a removal, another host's) can be. The list is compressed and
+ * tagged once ({@link EncodedJson}): many readers (panels, scrapers, {@code spew ps}) share it, and
+ * one that has it already gets 304.
  */
 final class InstanceListCache implements HttpHandler {
     static final long MAX_AGE_NANOS = 250_000_000L;
+    private static final ObjectWriter WRITER = Json.mapper().copy()
+            .setDefaultPropertyInclusion(JsonInclude.Include.NON_EMPTY).writer();
 
     private final Instances instances;
     private final AtomicLong version = new AtomicLong();
     private volatile Rendered last;
 
-    private record Rendered(long version, long madeAt, byte[] json) {}
+    private record Rendered(long version, long madeAt, EncodedJson answer) {}
 
     InstanceListCache(Instances instances) {
         this.instances = requireNonNull(instances, "instances is null");
@@ -37,23 +45,27 @@ final class InstanceListCache implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        Responses.sendJson(exchange, 200, json());
+        answer().send(exchange);
     }
 
-    byte[] json() {
+    EncodedJson answer() {
         Rendered rendered = last;
         long now = System.nanoTime();
         long current = version.get();
         if (rendered != null && rendered.version() == current && now - rendered.madeAt() < MAX_AGE_NANOS) {
-            return rendered.json();
+            return rendered.answer();
         }
         byte[] json;
         try {
-            json = Json.mapper().writeValueAsBytes(instances.list());
+            List<InstanceSummary> list = instances.list().stream().map(InstanceSummary::of).toList();
+            json = WRITER.writeValueAsBytes(list);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        last = new Rendered(current, now, json);
-        return json;
+        // unchanged since the last rendering (it was only old): its compressed form and tag hold
+        EncodedJson answer = rendered != null && Arrays.equals(rendered.answer().json(), json)
+                ? rendered.answer() : EncodedJson.of(json);
+        last = new Rendered(current, now, answer);
+        return answer;
     }
 }

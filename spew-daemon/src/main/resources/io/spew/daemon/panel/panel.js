@@ -20,17 +20,18 @@
     return String(text).replace(/[\u0000-\u0008\u000b-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)));
   }
 
-  function exitText(status) {
-    if (!status) return '';
-    if (status.code !== null && status.code !== undefined) return 'exit code ' + status.code;
-    return status.signal ? 'signal ' + status.signal : '';
+  // the list leaves out null values: a field that is not there has none
+  function exitText(instance) {
+    if (instance.exitCode !== undefined && instance.exitCode !== null) return 'exit code ' + instance.exitCode;
+    return instance.exitSignal ? 'signal ' + instance.exitSignal : '';
   }
 
+  // one object of GET /api/v1/instances (an instance summary)
   function show(instance) {
     const id = idOf(instance.id);
     const values = {
-      state: instance.state, health: instance.health, pid: instance.pid === null ? '' : instance.pid,
-      restarts: instance.restarts, exit: exitText(instance.exitStatus), message: instance.message || ''
+      state: instance.state, health: instance.health, pid: instance.pid === undefined || instance.pid === null ? '' : instance.pid,
+      restarts: instance.restarts || 0, exit: exitText(instance), message: instance.message || ''
     };
     document.querySelectorAll('[data-instance]').forEach((scope) => {
       if (scope.getAttribute('data-instance') !== id) return;
@@ -85,9 +86,9 @@
       const id = idOf(instance.id);
       const before = known.get(id);
       if (announce && before && before.state !== instance.state) {
-        addEvent(instance.spec.name + ': ' + before.state + ' \u2192 ' + instance.state);
+        addEvent(instance.name + ': ' + before.state + ' \u2192 ' + instance.state);
       } else if (announce && before && before.health !== instance.health) {
-        addEvent(instance.spec.name + ': health ' + before.health + ' \u2192 ' + instance.health);
+        addEvent(instance.name + ': health ' + before.health + ' \u2192 ' + instance.health);
       }
       known.set(id, instance);
       show(instance);
