@@ -54,7 +54,7 @@ public final class ApiServer implements AutoCloseable {
         requireNonNull(spew, "spew is null");
         requireNonNull(control, "control is null");
         RoutingHandler routes = new RoutingHandler(false);
-        EventEndpoint events = EventEndpoint.register(routes, spew.instances());
+        EventEndpoint events = EventEndpoint.register(routes, spew.instances(), spew.environments());
         Undertow undertow = Undertow.builder()
                 .addHttpListener(listen.port(), listen.host())
                 .setIoThreads(IO_THREADS)
