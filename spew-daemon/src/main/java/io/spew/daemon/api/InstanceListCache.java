@@ -9,6 +9,7 @@ import io.spew.impl.json.Json;
 import io.spew.instance.Instances;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Methods;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
@@ -46,6 +47,32 @@ final class InstanceListCache implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         answer().send(exchange);
+    }
+
+    /**
+     * A handler that answers {@code GET /api/v1/instances} from the I/O thread while the list made
+     * last holds (sending bytes already made never blocks), and hands everything else to
+     * {@code blocking}, which runs on a worker thread (and makes the list again there).
+     */
+    HttpHandler fromIoThread(HttpHandler blocking) {
+        requireNonNull(blocking, "blocking is null");
+        String path = ApiServer.PREFIX + "/instances";
+        return exchange -> {
+            EncodedJson fresh = exchange.getRequestMethod().equals(Methods.GET)
+                    && exchange.getRequestPath().equals(path) ? fresh() : null;
+            if (fresh == null) {
+                blocking.handleRequest(exchange);
+            } else {
+                fresh.send(exchange);
+            }
+        };
+    }
+
+    /** The list made last while it holds, else null. */
+    private EncodedJson fresh() {
+        Rendered rendered = last;
+        return rendered != null && rendered.version() == version.get()
+                && System.nanoTime() - rendered.madeAt() < MAX_AGE_NANOS ? rendered.answer() : null;
     }
 
     EncodedJson answer() {
