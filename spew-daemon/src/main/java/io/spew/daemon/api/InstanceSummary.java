@@ -6,6 +6,7 @@ import io.spew.instance.Instance;
 import io.spew.instance.InstanceState;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -59,7 +60,7 @@ public record InstanceSummary(
         requireNonNull(id, "id is null");
         requireNonNull(name, "name is null");
         requireNonNull(state, "state is null");
-        limits = limits == null ? Map.of() : new TreeMap<>(limits);
+        limits = limits == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(limits));
     }
 
     /** The summary of an instance. */
