@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code GET /api/v1/instances}: the {@link InstanceSummary} of every instance, without null values
@@ -30,6 +31,7 @@ final class InstanceListCache implements HttpHandler {
 
     private final Instances instances;
     private final AtomicLong version = new AtomicLong();
+    private final ReentrantLock rendering = new ReentrantLock();
     private volatile Rendered last;
 
     private record Rendered(long version, long madeAt, EncodedJson answer) {}
@@ -75,12 +77,33 @@ final class InstanceListCache implements HttpHandler {
                 && System.nanoTime() - rendered.madeAt() < MAX_AGE_NANOS ? rendered.answer() : null;
     }
 
+    /**
+     * The list: the last one while no instance changed and it is not too old; else made again by one
+     * thread at a time. While only its age calls for a new one, the threads that find one being made
+     * answer the last one meanwhile, so that many readers never make the same list side by side.
+     */
     EncodedJson answer() {
+        Rendered rendered = last;
+        if (rendered != null && rendered.version() == version.get()) {
+            if (System.nanoTime() - rendered.madeAt() < MAX_AGE_NANOS || !rendering.tryLock()) {
+                return rendered.answer();
+            }
+        } else {
+            rendering.lock();
+        }
+        try {
+            return render();
+        } finally {
+            rendering.unlock();
+        }
+    }
+
+    private EncodedJson render() {
         Rendered rendered = last;
         long now = System.nanoTime();
         long current = version.get();
         if (rendered != null && rendered.version() == current && now - rendered.madeAt() < MAX_AGE_NANOS) {
-            return rendered.answer();
+            return rendered.answer(); // made by the thread this one waited for
         }
         byte[] json;
         try {
