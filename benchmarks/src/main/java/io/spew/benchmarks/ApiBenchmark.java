@@ -2,6 +2,9 @@ package io.spew.benchmarks;
 
 import io.undertow.Undertow;
 import io.undertow.util.Headers;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -17,13 +20,16 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.zip.GZIPInputStream;
 
 /**
  * {@code api}: a real daemon with 1000 instances (200 with {@code --quick}) answers
- * {@code GET /api/v1/instances} to 8 concurrent clients; beside it, in the same run, an Undertow
+ * {@code GET /api/v1/instances} to 8 concurrent clients that behave like real ones: they send
+ * {@code Accept-Encoding: gzip} and decode the answer; beside it, in the same run, an Undertow
  * hello-world handler with the daemon's thread pools answers the same clients. The ratio is the
  * time per request of the API over the hello-world's; a second ratio compares it with Undertow
- * answering the same bytes from memory, which leaves the cost of moving 750 KiB out. Also prints the dashboard's render time
+ * answering the same (compressed) bytes from memory, which leaves the cost of moving them out. Also
+ * prints the time of a revalidation ({@code If-None-Match}, 304) and the dashboard's render time
  * ({@code GET /panel/} with a session) with those instances.
  */
 final class ApiBenchmark implements Benchmark {
@@ -46,11 +52,18 @@ final class ApiBenchmark implements Benchmark {
             for (int i = 0; i < count; i++) {
                 daemon.post("/api/v1/instances", "{\"appliance\":\"bench\"}");
             }
-            HttpRequest api = daemon.request("/api/v1/instances");
-            byte[] list = HTTP.send(api, HttpResponse.BodyHandlers.ofByteArray()).body();
+            HttpRequest api = gzip(daemon.request("/api/v1/instances"));
+            HttpResponse<byte[]> first = HTTP.send(api, HttpResponse.BodyHandlers.ofByteArray());
+            byte[] sent = first.body();
+            byte[] list = decoded(first);
             double apiMillis = perRequestMillis(api, requests / 4, requests);
-            double helloMillis = staticMillis("hello world".getBytes(StandardCharsets.UTF_8), requests, requests * 4);
-            double sameBytesMillis = staticMillis(list, requests / 4, requests);
+            double helloMillis = staticMillis("hello world".getBytes(StandardCharsets.UTF_8), false, requests,
+                    requests * 4);
+            double sameBytesMillis = staticMillis(sent, sent.length != list.length, requests / 4, requests);
+            String etag = first.headers().firstValue("ETag").orElseThrow();
+            HttpRequest revalidate = HttpRequest.newBuilder(api, (name, value) -> true)
+                    .header("If-None-Match", etag).build();
+            double notModifiedMillis = perRequestMillis(revalidate, requests / 4, requests);
 
             String cookie = login(daemon);
             HttpRequest dashboard = HttpRequest.newBuilder(URI.create(daemon.base() + "/panel/"))
@@ -66,28 +79,37 @@ final class ApiBenchmark implements Benchmark {
                     renders.add(System.nanoTime() - start);
                 }
             }
-            out.printf(Locale.ROOT, "api: GET /api/v1/instances with %d instances (%d KiB), %d clients: %.3f ms per"
-                    + " request%n", count, list.length / 1024, CLIENTS, apiMillis);
+            out.printf(Locale.ROOT, "api: GET /api/v1/instances with %d instances (%d KiB of JSON, %d KiB sent"
+                    + " gzipped), %d clients: %.3f ms per request%n", count, list.length / 1024, sent.length / 1024,
+                    CLIENTS, apiMillis);
             out.printf(Locale.ROOT, "api: Undertow hello-world, same clients: %.3f ms per request%n", helloMillis);
             out.printf(Locale.ROOT, "api: Undertow answering the same %d KiB from memory, same clients: %.3f ms per"
-                    + " request (the transport's share)%n", list.length / 1024, sameBytesMillis);
+                    + " request (the transport's share)%n", sent.length / 1024, sameBytesMillis);
+            out.printf(Locale.ROOT, "api: the same GET with If-None-Match (304), same clients: %.3f ms per request%n",
+                    notModifiedMillis);
             out.printf(Locale.ROOT, "api: dashboard GET /panel/ with %d instances: %s%n", count, renders.describe());
             return List.of(new Ratio(name(), apiMillis / helloMillis, "undertow-hello-world"),
                     new Ratio(name() + "-same-bytes", apiMillis / sameBytesMillis, "undertow-same-bytes"));
         }
     }
 
-    /** Time per request of an Undertow handler with the daemon's thread pools that answers {@code body}. */
-    private static double staticMillis(byte[] body, int warmUp, int total) throws Exception {
+    /**
+     * Time per request of an Undertow handler with the daemon's thread pools that answers
+     * {@code body} ({@code Content-Encoding: gzip} when {@code gzipped}).
+     */
+    private static double staticMillis(byte[] body, boolean gzipped, int warmUp, int total) throws Exception {
         Undertow server = Undertow.builder().addHttpListener(0, "127.0.0.1").setIoThreads(2).setWorkerThreads(16)
                 .setHandler(exchange -> {
                     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
+                    if (gzipped) {
+                        exchange.getResponseHeaders().put(Headers.CONTENT_ENCODING, "gzip");
+                    }
                     exchange.getResponseSender().send(ByteBuffer.wrap(body));
                 }).build();
         server.start();
         try {
             int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-            return perRequestMillis(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+            return perRequestMillis(gzip(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build()),
                     warmUp, total);
         } finally {
             server.stop();
@@ -110,9 +132,10 @@ final class ApiBenchmark implements Benchmark {
                 done.add(clients.submit(() -> {
                     for (int i = 0; i < total / CLIENTS; i++) {
                         HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                        if (response.statusCode() != 200) {
+                        if (response.statusCode() != 200 && response.statusCode() != 304) {
                             throw new IllegalStateException(request.uri() + " answered " + response.statusCode());
                         }
+                        decoded(response);
                     }
                     return null;
                 }));
@@ -122,6 +145,22 @@ final class ApiBenchmark implements Benchmark {
             }
         } finally {
             clients.shutdown();
+        }
+    }
+
+    /** The request as a real client sends it: it takes a compressed answer. */
+    private static HttpRequest gzip(HttpRequest request) {
+        return HttpRequest.newBuilder(request, (name, value) -> true).header("Accept-Encoding", "gzip").build();
+    }
+
+    /** The body of an answer, gunzipped when it came compressed: a client pays to read it. */
+    private static byte[] decoded(HttpResponse<byte[]> response) throws IOException {
+        boolean gzip = response.headers().firstValue("Content-Encoding").filter("gzip"::equalsIgnoreCase).isPresent();
+        if (!gzip) {
+            return response.body();
+        }
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
+            return in.readAllBytes();
         }
     }
 

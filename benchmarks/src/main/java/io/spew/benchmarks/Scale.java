@@ -7,6 +7,7 @@ import io.spew.SpewException;
 import io.spew.appliance.Appliance;
 import io.spew.impl.SpewEngine;
 import io.spew.impl.json.Json;
+import io.spew.daemon.api.InstanceSummary;
 import io.spew.instance.Instance;
 import io.spew.instance.InstanceState;
 import io.spew.instance.RunRequest;
@@ -203,7 +204,7 @@ final class Scale implements Benchmark {
             daemon.settle();
             long threads = daemon.status("Threads:");
             double kib = (daemon.status("VmRSS:") - idleRss) / (double) count;
-            Instance[] running = Json.mapper().readValue(daemon.get("/api/v1/instances"), Instance[].class);
+            InstanceSummary[] running = Json.mapper().readValue(daemon.get("/api/v1/instances"), InstanceSummary[].class);
             Map<String, Long> killedAt = new ConcurrentHashMap<>();
             Map<String, Long> crashedAt = new ConcurrentHashMap<>();
             CountDownLatch allCrashed = new CountDownLatch(kills);
@@ -222,7 +223,7 @@ final class Scale implements Benchmark {
             });
             Thread.sleep(500); // the stream is open
             for (int i = 0; i < kills; i++) {
-                Instance instance = running[i * (count / kills)];
+                InstanceSummary instance = running[i * (count / kills)];
                 ProcessHandle process = ProcessHandle.of(instance.pid()).orElseThrow();
                 killedAt.put(instance.name(), System.nanoTime());
                 process.destroyForcibly();

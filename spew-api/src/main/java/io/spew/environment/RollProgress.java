@@ -12,11 +12,15 @@ import java.util.Locale;
  * @param time when it happened
  * @param appliance the appliance rolled
  * @param phase what happened
+ * @param fromVersion the version of the appliance its instances ran before the roll, or null when
+ *     unknown; a rolling restart ({@code spew restart APPLIANCE}) goes from a version to the same
+ * @param toVersion the version rolled to (see {@link Environments#history}), or null when unknown
  * @param replaced how many of its instances run the new version (or were restarted) now
  * @param total how many instances it has
  * @param detail the instances just replaced, or why the roll failed, or null
  */
-public record RollProgress(Instant time, String appliance, Phase phase, int replaced, int total, String detail) {
+public record RollProgress(Instant time, String appliance, Phase phase, Integer fromVersion, Integer toVersion,
+        int replaced, int total, String detail) {
     /** The steps of a roll. Shown in lower case. */
     public enum Phase {
         /** The roll began. */
@@ -28,7 +32,14 @@ public record RollProgress(Instant time, String appliance, Phase phase, int repl
         /** Every instance runs the new version. */
         DONE,
         /** New instances did not become healthy in time: the roll stopped. */
-        FAILED;
+        FAILED,
+        /** A roll waiting after its canaries was promoted: it goes on over the other instances. */
+        PROMOTED,
+        /**
+         * A failed roll goes back ({@code update.auto_revert}): {@code toVersion} is the version
+         * gone back to; the roll back follows as a roll of its own.
+         */
+        REVERTED;
 
         @Override
         public String toString() {

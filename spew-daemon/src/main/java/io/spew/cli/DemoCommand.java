@@ -124,7 +124,7 @@ final class DemoCommand extends ClientCommand {
             }
             return new Outcome(client.run(RunRequest.of(appliance).withName(name)), "started");
         }
-        if (InstanceTable.isShownByDefault(existing)) {
+        if (InstanceTable.isShownByDefault(existing.state())) {
             return new Outcome(existing, "already " + existing.state());
         }
         return new Outcome(client.start(name), "started again");

@@ -1,5 +1,6 @@
 package io.spew.cli;
 
+import io.spew.daemon.api.RollEvent;
 import io.spew.instance.ExitStatus;
 import io.spew.instance.InstanceEvent;
 import io.spew.instance.InstanceState;
@@ -11,7 +12,8 @@ import java.util.function.Function;
 
 /**
  * One event as {@code spew events} prints it: local time, host, instance, what changed, why.
- * {@code 2026-05-01 12:00:03.120  node-a  hello-1 state running → crashed (exit 1)}.
+ * {@code 2026-05-01 12:00:03.120  node-a  hello-1 state running → crashed (exit 1)}; a step of a
+ * roll: {@code 2026-05-01 12:00:04.000  web roll version 1 → 2: 2/6 replaced (web-1, web-2)}.
  */
 final class EventText {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
@@ -22,6 +24,11 @@ final class EventText {
     static String line(InstanceEvent event, Function<String, String> hostName) {
         return TIME.format(event.time()) + "  " + hostName.apply(event.host()) + "  " + event.name() + " "
                 + change(event) + details(event);
+    }
+
+    static String line(RollEvent event) {
+        return TIME.format(event.time()) + "  " + event.appliance() + " roll " + RollWatch.versions(event.progress())
+                + ": " + RollWatch.step(event.progress());
     }
 
     private static String change(InstanceEvent event) {

@@ -2,6 +2,7 @@ package io.spew.cli;
 
 import io.spew.ErrorCode;
 import io.spew.SpewException;
+import io.spew.daemon.api.RollEvent;
 import io.spew.daemon.client.DaemonClient;
 import io.spew.daemon.client.EventStream;
 import io.spew.host.Host;
@@ -17,20 +18,23 @@ import picocli.CommandLine.Option;
  * daemon stops (exit 4).
  */
 @Command(name = "events",
-        description = "Follows the changes of instances as they happen: each change of state or health"
-                + " and each restart, one line each, until Ctrl-C. Ends with exit code 4 when the daemon stops.",
+        description = "Follows the changes of instances as they happen: each change of state or health,"
+                + " each restart and each step of a roll, one line each, until Ctrl-C. Ends with exit code 4 when"
+                + " the daemon stops.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  spew events",
             "  spew events --instance hello-1",
             "  spew events --appliance web --json",
             "  spew events --json | jq -r 'select(.state == \"crashed\") | .name'",
+            "  spew events --json | jq -c 'select(.type == \"roll\")'",
         })
 final class EventsCommand extends ClientCommand {
-    @Option(names = "--instance", paramLabel = "NAME", description = "Only the events of this instance (name or id).")
+    @Option(names = "--instance", paramLabel = "NAME",
+            description = "Only the events of this instance (name or id); no roll events.")
     String instance;
 
-    @Option(names = "--appliance", paramLabel = "NAME", description = "Only the events of this appliance's instances.")
+    @Option(names = "--appliance", paramLabel = "NAME", description = "Only the events of this appliance's instances and rolls.")
     String appliance;
 
     @Option(names = "--json", description = "Print each event as one line of JSON, as the daemon sends it.")
@@ -43,8 +47,9 @@ final class EventsCommand extends ClientCommand {
                 .collect(Collectors.toMap(Host::id, Host::name, (first, second) -> first));
         Function<String, String> hostName = id -> hostNames.getOrDefault(id, id);
         try (EventStream events = client.events(instance, appliance)) {
-            for (InstanceEvent event = events.next(); event != null; event = events.next()) {
-                out().println(json ? events.line() : EventText.line(event, hostName));
+            for (Object event = events.next(); event != null; event = events.next()) {
+                out().println(json ? events.line() : event instanceof RollEvent roll ? EventText.line(roll)
+                        : EventText.line((InstanceEvent) event, hostName));
                 out().flush();
             }
         }

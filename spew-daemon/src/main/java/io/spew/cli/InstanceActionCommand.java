@@ -50,7 +50,7 @@ abstract class InstanceActionCommand extends ClientCommand {
                             .noneMatch(environment -> environment.counts().containsKey(ref))) {
                         throw e;
                     }
-                    RollWatch.around(client(), out(), () -> client().restartAppliance(ref));
+                    RollWatch.around(client(), out(), err(), () -> client().restartAppliance(ref));
                     out().println("restarted the instances of " + ref);
                     return;
                 }

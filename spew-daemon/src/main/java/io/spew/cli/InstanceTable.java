@@ -1,7 +1,6 @@
 package io.spew.cli;
 
-import io.spew.instance.ExitStatus;
-import io.spew.instance.Instance;
+import io.spew.daemon.api.InstanceSummary;
 import io.spew.instance.InstanceState;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -17,13 +16,17 @@ final class InstanceTable {
     private InstanceTable() {}
 
     /** Whether {@code spew ps} without {@code --all} shows an instance. */
-    static boolean isShownByDefault(Instance instance) {
-        return instance.state().isActive() || instance.state() == InstanceState.RESTARTING;
+    static boolean isShownByDefault(InstanceState state) {
+        return state.isActive() || state == InstanceState.RESTARTING;
     }
 
-    static void print(PrintWriter out, List<Instance> instances, String indent) {
-        boolean limited = instances.stream().anyMatch(instance -> !InstanceView.limits(instance).isEmpty());
-        boolean hosts = instances.stream().map(Instance::host).distinct().count() > 1;
+    static boolean isShownByDefault(InstanceSummary instance) {
+        return isShownByDefault(instance.state());
+    }
+
+    static void print(PrintWriter out, List<InstanceSummary> instances, String indent) {
+        boolean limited = instances.stream().anyMatch(instance -> !instance.limits().isEmpty());
+        boolean hosts = instances.stream().map(InstanceSummary::host).distinct().count() > 1;
         List<String> headers = new java.util.ArrayList<>(List.of("NAME", "ID", "APPLIANCE", "STATE", "PID", "RESTARTS",
                 "EXIT", "AGE"));
         if (limited) {
@@ -34,10 +37,10 @@ final class InstanceTable {
         }
         Table table = new Table(headers.toArray(String[]::new));
         Instant now = Instant.now();
-        for (Instance instance : instances) {
+        for (InstanceSummary instance : instances) {
             List<Object> cells = new java.util.ArrayList<>(java.util.Arrays.asList(instance.name(), instance.id(),
-                    instance.appliance(), instance.state(), instance.pid(), instance.restarts(),
-                    exit(instance.exitStatus()), age(instance.createdAt(), now)));
+                    instance.appliance(), instance.state(), instance.pid(), instance.restarts(), exit(instance),
+                    age(instance.createdAt(), now)));
             if (limited) {
                 cells.add(limitsText(instance));
             }
@@ -49,17 +52,14 @@ final class InstanceTable {
         table.print(out, indent);
     }
 
-    private static String limitsText(Instance instance) {
-        Map<String, String> limits = InstanceView.limits(instance);
+    private static String limitsText(InstanceSummary instance) {
+        Map<String, String> limits = instance.limits();
         return limits.isEmpty() ? null : limits.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
                 .collect(java.util.stream.Collectors.joining(","));
     }
 
-    private static String exit(ExitStatus status) {
-        if (status == null || !status.isKnown()) {
-            return null;
-        }
-        return status.code() != null ? status.code().toString() : status.signal();
+    private static String exit(InstanceSummary instance) {
+        return instance.exitCode() != null ? instance.exitCode().toString() : instance.exitSignal();
     }
 
     /** {@code 42s}, {@code 5m}, {@code 3h}, {@code 2d}. */

@@ -1,6 +1,6 @@
 package io.spew.cli;
 
-import io.spew.instance.Instance;
+import io.spew.daemon.api.InstanceSummary;
 import java.util.List;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -25,11 +25,11 @@ final class PsCommand extends ClientCommand {
 
     @Override
     public Integer call() {
-        List<Instance> instances = client().instances().stream()
+        List<InstanceSummary> instances = client().instances().stream()
                 .filter(instance -> all || InstanceTable.isShownByDefault(instance))
                 .collect(Collectors.toList());
         if (json) {
-            printJson(instances.stream().map(InstanceView::of).collect(Collectors.toList()));
+            printJson(instances);
         } else {
             InstanceTable.print(out(), instances, "");
         }

@@ -69,7 +69,7 @@ final class RollCommands {
 
         @Override
         public Integer call() {
-            List<ApplianceVersion> versions = RollWatch.around(client(), out(), () -> client().rollback(appliance, version));
+            List<ApplianceVersion> versions = RollWatch.around(client(), out(), err(), () -> client().rollback(appliance, version));
             ApplianceVersion now = versions.get(versions.size() - 1);
             out().println(appliance + " is at version " + now.version() + " (" + now.note() + ")");
             return 0;
@@ -87,7 +87,7 @@ final class RollCommands {
 
         @Override
         public Integer call() {
-            List<ApplianceVersion> versions = RollWatch.around(client(), out(), () -> client().promote(appliance));
+            List<ApplianceVersion> versions = RollWatch.around(client(), out(), err(), () -> client().promote(appliance));
             out().println(appliance + " promoted: every instance is at version " + versions.get(versions.size() - 1).version());
             return 0;
         }

@@ -1,5 +1,6 @@
 package io.spew.cli;
 
+import io.spew.daemon.api.InstanceSummary;
 import io.spew.instance.Instance;
 import io.spew.instance.RunRequest;
 import java.util.Map;
@@ -34,7 +35,7 @@ final class RunCommand extends ClientCommand {
     public Integer call() {
         Instance instance = client().run(new RunRequest(appliance, name, new TreeMap<>(settings)));
         if (json) {
-            printJson(InstanceView.of(instance));
+            printJson(InstanceSummary.of(instance));
         } else {
             out().println(instance.name());
         }

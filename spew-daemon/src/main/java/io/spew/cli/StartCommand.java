@@ -43,7 +43,7 @@ final class StartCommand extends ClientCommand {
             return forEach(arguments, ref -> out().println("started " + client().start(ref).name()));
         }
         Duration wait = duration(timeout);
-        Plan plan = RollWatch.around(client(), out(), () -> client().startEnvironment(
+        Plan plan = RollWatch.around(client(), out(), err(), () -> client().startEnvironment(
                 EnvironmentArguments.request(file.get(), environment, wait, waitHealthy, false)));
         PlanText.print(out(), plan, "up to date: every instance runs");
         return 0;

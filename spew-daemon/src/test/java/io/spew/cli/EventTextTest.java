@@ -2,6 +2,8 @@ package io.spew.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spew.daemon.api.RollEvent;
+import io.spew.environment.RollProgress;
 import io.spew.instance.ExitStatus;
 import io.spew.instance.InstanceEvent;
 import io.spew.instance.InstanceEvent.Type;
@@ -50,6 +52,18 @@ class EventTextTest {
                 Type.STATE, InstanceState.RUNNING, "none", 0, "created", null, null);
         assertThat(EventText.line(event, id -> Map.of("h-1", "node-a").getOrDefault(id, id)))
                 .isEqualTo(LOCAL_TIME + "  h-2  hello-1 state created → running");
+    }
+
+    @Test
+    void aStepOfARollShowsItsApplianceVersionsAndCounts() {
+        RollEvent replaced = RollEvent.of(new RollProgress(TIME, "web", RollProgress.Phase.REPLACED, 1, 2, 2, 6,
+                "web-1, web-2"));
+        assertThat(EventText.line(replaced)).isEqualTo(LOCAL_TIME + "  web roll version 1 → 2: 2/6 replaced (web-1, web-2)");
+        RollEvent restart = RollEvent.of(new RollProgress(TIME, "web", RollProgress.Phase.STARTED, 3, 3, 0, 4, null));
+        assertThat(EventText.line(restart)).endsWith("  web roll version 3: started, version 3, 0/4 on the new version");
+        RollEvent paused = RollEvent.of(new RollProgress(TIME, "web", RollProgress.Phase.PAUSED, 1, 2, 1, 6, null));
+        assertThat(RollWatch.line(paused.progress()))
+                .isEqualTo("roll web: paused after the canaries, 1/6: 'spew promote web' goes on");
     }
 
     private static String line(Type type, InstanceState state, String health, int restarts, String previous,

@@ -2,6 +2,7 @@ package io.spew.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spew.daemon.api.InstanceSummary;
 import io.spew.impl.json.Json;
 import io.spew.instance.Instance;
 import io.spew.instance.InstanceId;
@@ -17,11 +18,11 @@ import org.junit.jupiter.api.Test;
 
 /** Limits show in {@code spew ps} and its JSON. */
 class InstanceTableTest {
-    private static Instance instance(String name, Map<String, String> config) {
+    private static InstanceSummary instance(String name, Map<String, String> config) {
         InstanceSpec spec = new InstanceSpec(name, "box", 1, "nspawn", "sha256:" + "a".repeat(64), List.of("/run.sh"),
                 Map.of(), null, StopPolicy.DEFAULT, config);
-        return new Instance(InstanceId.random(), spec, "host", InstanceState.RUNNING, "none", 42L, 0, null,
-                Instant.now(), Instant.now(), null, null);
+        return InstanceSummary.of(new Instance(InstanceId.random(), spec, "host", InstanceState.RUNNING, "none", 42L,
+                0, null, Instant.now(), Instant.now(), null, null));
     }
 
     @Test
@@ -40,7 +41,7 @@ class InstanceTableTest {
 
     @Test
     void theJsonOfPsCarriesTheBuildAndTheLimits() throws Exception {
-        String json = Json.mapper().writeValueAsString(InstanceView.of(instance("box-1", Map.of("cpus", "0.5"))));
+        String json = Json.mapper().writeValueAsString(instance("box-1", Map.of("cpus", "0.5")));
         assertThat(json).contains("\"limits\":{\"cpus\":\"0.5\"}", "\"build\":\"sha256:aaaa");
     }
 }

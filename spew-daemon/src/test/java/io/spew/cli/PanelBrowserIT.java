@@ -98,6 +98,50 @@ class PanelBrowserIT extends DaemonProcessTest {
         }
     }
 
+    @Test
+    void theDashboardAndTheAppliancePageShowARollLive() throws Exception {
+        Path file = temporary.resolve("spew.yaml");
+        String environment = """
+                appliances:
+                  web:
+                    runtime: shell
+                    command: ["/bin/sh", "-c", "exec sleep 300"]
+                    env: { VERSION: "%s" }
+                    update: { max_parallel: 2, min_healthy_time: 2s }
+                instances: { web: 4 }
+                """;
+        Files.writeString(file, environment.formatted("1"), UTF_8);
+        spew.ok("start", file.toString());
+        String login = spew.ok("panel").stdout().trim();
+        String base = login.substring(0, login.indexOf("/panel/"));
+
+        try (PanelBrowser browser = new PanelBrowser(temporary.resolve("chromium-profile"))) {
+            WebDriver driver = browser.driver;
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+            driver.get(login);
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rolls"), "No roll yet"));
+
+            Files.writeString(file, environment.formatted("2"), UTF_8);
+            SpewProcesses.Background rolling = spew.start("start", file.toString());
+            By web = By.cssSelector("#rolls li[data-roll='web']");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(web, "2/4 replaced (web-1, web-2)"));
+            assertThat(rolling.process().isAlive()).as("the page shows the roll while it goes on").isTrue();
+            assertThat(driver.findElement(web).getText()).contains("version 1 → 2");
+            assertThat(driver.findElement(By.cssSelector("#rolls li[data-roll='web'] progress"))
+                    .getAttribute("value")).isEqualTo("2");
+            browser.screenshot("dashboard-roll");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(web, "done, 4/4"));
+            assertThat(driver.findElement(By.id("events")).getText()).contains("roll web version 1 → 2: done, 4/4");
+            assertThat(rolling.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            driver.get(base + "/panel/appliances/web");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(web, "done, 4/4"));
+            assertThat(driver.findElement(web).getText()).contains("version 1 → 2");
+            browser.screenshot("appliance-roll");
+            browser.assertNoDialog();
+        }
+    }
+
     /** Log lines and env values holding markup, script URLs and ANSI escapes show as text and run nothing. */
     private static void assertMarkupIsText(PanelBrowser browser) {
         WebDriver driver = browser.driver;

@@ -49,6 +49,25 @@ class PanelSecurityIT extends DaemonProcessTest {
         assertThat(forged.statusCode()).isEqualTo(401);
     }
 
+    /** Instance and appliance names never carry markup to the panel: such names are refused, nothing is made. */
+    @Test
+    void namesWithMarkupAreRefused() throws Exception {
+        for (String name : new String[] {"<script>alert(1)</script>", "x<img src=x onerror=alert(2)>",
+                "javascript:alert(3)", "red\u001b[31m"}) {
+            SpewProcesses.Result run = spew.run("run", "ticker", "--name", name);
+            assertThat(run.exitCode()).as(name).isEqualTo(2);
+            assertThat(run.stderr()).as(name).contains("bad instance name");
+            Path appliance = temporary.resolve("evil.yaml");
+            Files.writeString(appliance, "name: \"" + name.replace("\u001b", "\\e") + "\"\nruntime: shell\n"
+                    + "command: [/bin/true]\n", UTF_8);
+            assertThat(spew.run("appliance", "apply", appliance.toString()).exitCode()).as(name).isEqualTo(2);
+        }
+        String cookie = panel.login();
+        String dashboard = send(get("/panel/").header("Cookie", cookie)).body();
+        assertThat(dashboard).contains("ticker-1").doesNotContain("alert(", "javascript:", "onerror");
+        assertThat(spew.json("ps", "--all", "--json")).hasSize(1);
+    }
+
     @Test
     void theLoginUrlWorksOnceAndSetsAStrictHttpOnlyCookie() throws Exception {
         String login = spew.ok("panel").stdout().trim();

@@ -3,13 +3,16 @@ package io.spew.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spew.cli.SpewProcesses.Background;
 import io.spew.cli.SpewProcesses.Result;
+import io.spew.impl.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** {@code spew start} rolling a change, {@code spew history|rollback|promote} and {@code spew restart APPLIANCE}. */
@@ -28,18 +31,46 @@ class RollingUpgradeCliIT extends DaemonProcessTest {
     }
 
     @Test
-    void rollsShowsHistoryRollsBackPromotesAndRestarts() throws IOException {
-        String update = "{ max_parallel: 2, min_healthy_time: 200ms }";
+    void rollsShowsHistoryRollsBackPromotesAndRestarts() throws Exception {
+        String update = "{ max_parallel: 2, min_healthy_time: 1s }";
         Path file = temporary.resolve("spew.yaml");
         Files.writeString(file, web("1", update));
         spew.ok("start", file.toString());
+        Background events = spew.start("events", "--appliance", "web", "--json");
+        assertThat(SpewProcesses.eventually(Duration.ofSeconds(60), () -> {
+            spew.ok("restart", "web-6");
+            return events.stdout().contains("\"web-6\"");
+        })).as("spew events follows").isTrue();
 
         Files.writeString(file, web("2", update));
-        Result rolled = spew.ok("start", file.toString());
-        assertThat(rolled.stdout()).as("progress, live").contains("roll web: started, 0/6 on the new version",
+        Background rolling = spew.start("start", file.toString());
+        boolean[] stillRolling = {false};
+        assertThat(SpewProcesses.eventually(Duration.ofSeconds(60), () -> {
+            stillRolling[0] = rolling.process().isAlive();
+            return rolling.stdout().contains("roll web: 2/6 replaced (web-1, web-2)");
+        })).as("the first batch shows").isTrue();
+        assertThat(stillRolling[0]).as("progress shows while the roll goes on").isTrue();
+        assertThat(rolling.process().waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(rolling.process().exitValue()).as(rolling.stdout()).isZero();
+        assertThat(rolling.stdout()).as("progress, live").containsSubsequence(
+                "roll web: started, version 1 → 2, 0/6 on the new version",
                 "roll web: 2/6 replaced (web-1, web-2)", "roll web: 4/6 replaced (web-3, web-4)",
                 "roll web: 6/6 replaced (web-5, web-6)", "roll web: done, 6/6");
         assertThat(versions()).containsOnly("2");
+        assertThat(SpewProcesses.eventually(Duration.ofSeconds(10), () -> events.stdout().contains("\"done\"")))
+                .isTrue();
+        List<String> steps = new ArrayList<>();
+        for (String line : events.stdout().lines().toList()) {
+            JsonNode event = Json.mapper().readTree(line);
+            if (event.path("type").asText().equals("roll")) {
+                steps.add(event.get("appliance").asText() + " " + event.get("phase").asText() + " "
+                        + event.get("fromVersion").asInt() + "->" + event.get("toVersion").asInt() + " "
+                        + event.get("replaced").asInt() + "/" + event.get("total").asInt());
+            }
+        }
+        assertThat(steps).as("the roll in the event stream, in order").containsExactly("web started 1->2 0/6",
+                "web replaced 1->2 2/6", "web replaced 1->2 4/6", "web replaced 1->2 6/6", "web done 1->2 6/6");
+        events.process().destroy();
 
         Result history = spew.ok("history", "web");
         assertThat(history.stdout()).containsPattern("(?m)^VERSION +BUILD +ENV +WHEN +WHO +NOTE")
@@ -65,7 +96,8 @@ class RollingUpgradeCliIT extends DaemonProcessTest {
         assertThat(again.stderr()).contains("appliance web has no roll waiting for a promotion");
 
         Result restart = spew.ok("restart", "web");
-        assertThat(restart.stdout()).contains("roll web: 2/6 replaced (web-1, web-2)")
+        assertThat(restart.stdout()).contains("roll web: started, version 4, 0/6 on the new version",
+                        "roll web: 2/6 replaced (web-1, web-2)")
                 .contains("restarted the instances of web");
         for (JsonNode instance : spew.json("ps", "--json")) {
             assertThat(instance.get("restarts").asInt()).isEqualTo(1);

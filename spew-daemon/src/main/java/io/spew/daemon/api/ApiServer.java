@@ -54,7 +54,7 @@ public final class ApiServer implements AutoCloseable {
         requireNonNull(spew, "spew is null");
         requireNonNull(control, "control is null");
         RoutingHandler routes = new RoutingHandler(false);
-        EventEndpoint events = EventEndpoint.register(routes, spew.instances());
+        EventEndpoint events = EventEndpoint.register(routes, spew.instances(), spew.environments());
         Undertow undertow = Undertow.builder()
                 .addHttpListener(listen.port(), listen.host())
                 .setIoThreads(IO_THREADS)
@@ -87,7 +87,7 @@ public final class ApiServer implements AutoCloseable {
     private static HttpHandler handler(RoutingHandler routes, Spew spew, String token, DaemonControl control) {
         DaemonEndpoints.register(routes, control, spew.hosts());
         ApplianceEndpoints.register(routes, spew.appliances());
-        InstanceEndpoints.register(routes, spew.instances());
+        InstanceListCache list = InstanceEndpoints.register(routes, spew.instances());
         EnvironmentEndpoints.register(routes, spew.environments(), spew.services());
         BuildEndpoints.register(routes, spew.builds(), spew.trust());
         routes.setFallbackHandler(exchange -> Responses.send(exchange, 404, new ApiError(ErrorCode.NOT_FOUND.name(),
@@ -101,7 +101,7 @@ public final class ApiServer implements AutoCloseable {
         routes.get(PREFIX + "/openapi.json", OpenApiDocument.handler());
         HttpHandler api = new BlockingHandler(new ErrorHandler(routes));
         // the panel answers under /panel with its session; everything else needs the API token
-        PathHandler paths = new PathHandler(new TokenCheck(token, api))
+        PathHandler paths = new PathHandler(new TokenCheck(token, list.fromIoThread(api)))
                 .addPrefixPath("/panel", new PanelHandler(spew, sessions, api))
                 .addExactPath("/", new RedirectHandler("/panel/"));
         RequestMetrics timing = new RequestMetrics(paths);

@@ -6,6 +6,7 @@ import io.spew.ErrorCode;
 import io.spew.Registration;
 import io.spew.SpewException;
 import io.spew.impl.json.Json;
+import io.spew.environment.Environments;
 import io.spew.instance.InstanceEvent;
 import io.spew.instance.Instances;
 import io.undertow.server.HttpHandler;
@@ -28,9 +29,10 @@ import org.xnio.XnioExecutor;
 
 /**
  * {@code GET /api/v1/events?instance=NAME&appliance=NAME&buffer=N}: the changes of the instances
- * as newline-delimited JSON, one {@link InstanceEvent} a line, each sent as it happens, until the
- * client goes away or the daemon stops. {@code instance} (a name or an id) and {@code appliance}
- * keep only the events of one instance or appliance.
+ * and the steps of rolls as newline-delimited JSON, one {@link InstanceEvent} or {@link RollEvent}
+ * a line, each sent as it happens, until the client goes away or the daemon stops. {@code instance}
+ * (a name or an id) keeps only the events of one instance (no roll events), {@code appliance} only
+ * those of one appliance (its instances' and its rolls).
  *
  * <p>The engine never waits for a client: each has a queue of at most {@code buffer} events
  * (default {@value #DEFAULT_BUFFER}). A client that lets it fill is cut off: what was queued is
@@ -50,23 +52,25 @@ final class EventEndpoint implements HttpHandler, AutoCloseable {
     private static final int SEND_BUFFER_BYTES = 32 * 1024;
 
     private final Instances instances;
+    private final Environments environments;
     private final AtomicInteger streams = new AtomicInteger();
     private volatile boolean closed;
 
-    private EventEndpoint(Instances instances) {
+    private EventEndpoint(Instances instances, Environments environments) {
         this.instances = requireNonNull(instances, "instances is null");
+        this.environments = requireNonNull(environments, "environments is null");
     }
 
     /** Serves {@code /api/v1/events}; closing the endpoint ends its streams. */
-    static EventEndpoint register(RoutingHandler routes, Instances instances) {
-        EventEndpoint endpoint = new EventEndpoint(instances);
+    static EventEndpoint register(RoutingHandler routes, Instances instances, Environments environments) {
+        EventEndpoint endpoint = new EventEndpoint(instances, environments);
         routes.get(ApiServer.PREFIX + "/events", endpoint);
         return endpoint;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        Predicate<InstanceEvent> filter = filter(Requests.query(exchange, "instance"),
+        Predicate<Object> filter = filter(Requests.query(exchange, "instance"),
                 Requests.query(exchange, "appliance"));
         int buffer = Requests.intQuery(exchange, "buffer", DEFAULT_BUFFER);
         if (buffer < 1 || buffer > MAX_BUFFER) {
@@ -88,7 +92,7 @@ final class EventEndpoint implements HttpHandler, AutoCloseable {
         }
     }
 
-    private void serve(HttpServerExchange exchange, Predicate<InstanceEvent> filter, int buffer) {
+    private void serve(HttpServerExchange exchange, Predicate<Object> filter, int buffer) {
         CutOff cutOff = new CutOff(exchange);
         EventQueue queue = new EventQueue(buffer, filter, cutOff::schedule);
         boundSendBuffer(exchange);
@@ -96,7 +100,8 @@ final class EventEndpoint implements HttpHandler, AutoCloseable {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, NDJSON);
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
         OutputStream out = exchange.getOutputStream();
-        try (Registration registration = instances.onEvent(queue::offer)) {
+        try (Registration changes = instances.onEvent(queue::offer);
+                Registration rolls = environments.onRollProgress(progress -> queue.offer(RollEvent.of(progress)))) {
             out.flush(); // the headers: the client knows it is subscribed
             stream(exchange, queue, out, buffer);
         } catch (IOException e) {
@@ -111,9 +116,9 @@ final class EventEndpoint implements HttpHandler, AutoCloseable {
     private void stream(HttpServerExchange exchange, EventQueue queue, OutputStream out, int buffer)
             throws IOException, InterruptedException {
         ClientWatch client = new ClientWatch(exchange);
-        List<InstanceEvent> batch = new ArrayList<>();
+        List<Object> batch = new ArrayList<>();
         while (!closed) {
-            InstanceEvent first = queue.poll(POLL);
+            Object first = queue.poll(POLL);
             if (first == null) {
                 if (queue.dropped() > 0) {
                     dropped(exchange, queue.dropped(), out, buffer);
@@ -126,7 +131,7 @@ final class EventEndpoint implements HttpHandler, AutoCloseable {
             }
             batch.add(first);
             queue.drainTo(batch);
-            for (InstanceEvent event : batch) {
+            for (Object event : batch) {
                 writeLine(out, event);
             }
             out.flush();
@@ -162,15 +167,17 @@ final class EventEndpoint implements HttpHandler, AutoCloseable {
         out.write('\n');
     }
 
-    private static Predicate<InstanceEvent> filter(Optional<String> instance, Optional<String> appliance) {
-        Predicate<InstanceEvent> filter = event -> true;
+    private static Predicate<Object> filter(Optional<String> instance, Optional<String> appliance) {
+        Predicate<Object> filter = event -> true;
         if (instance.isPresent() && !instance.get().isEmpty()) {
             String ref = instance.get();
-            filter = filter.and(event -> event.name().equals(ref) || event.instance().value().equals(ref));
+            filter = filter.and(event -> event instanceof InstanceEvent change
+                    && (change.name().equals(ref) || change.instance().value().equals(ref)));
         }
         if (appliance.isPresent() && !appliance.get().isEmpty()) {
             String name = appliance.get();
-            filter = filter.and(event -> event.appliance().equals(name));
+            filter = filter.and(event -> event instanceof InstanceEvent change ? change.appliance().equals(name)
+                    : ((RollEvent) event).appliance().equals(name));
         }
         return filter;
     }

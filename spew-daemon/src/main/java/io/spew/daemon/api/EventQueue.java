@@ -2,7 +2,6 @@ package io.spew.daemon.api;
 
 import static java.util.Objects.requireNonNull;
 
-import io.spew.instance.InstanceEvent;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -11,25 +10,26 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * The events waiting for one client of the event stream. The engine's thread offers each event and
+ * The events waiting for one client of the event stream: {@link io.spew.instance.InstanceEvent}s
+ * and {@link RollEvent}s. The engine's thread offers each event and
  * never waits: when the queue is full the event is dropped, and so is every later one, since the
  * client has missed one already; the first drop runs {@code overflowed} (on the engine's thread:
  * it must not block either).
  */
 final class EventQueue {
-    private final ArrayBlockingQueue<InstanceEvent> queue;
-    private final Predicate<InstanceEvent> filter;
+    private final ArrayBlockingQueue<Object> queue;
+    private final Predicate<Object> filter;
     private final Runnable overflowed;
     private final AtomicLong dropped = new AtomicLong();
 
-    EventQueue(int capacity, Predicate<InstanceEvent> filter, Runnable overflowed) {
+    EventQueue(int capacity, Predicate<Object> filter, Runnable overflowed) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.filter = requireNonNull(filter, "filter is null");
         this.overflowed = requireNonNull(overflowed, "overflowed is null");
     }
 
     /** Queues an event the client asked for, or drops it. Never blocks. */
-    void offer(InstanceEvent event) {
+    void offer(Object event) {
         if (!filter.test(event)) {
             return;
         }
@@ -42,12 +42,12 @@ final class EventQueue {
     }
 
     /** The next event, waiting up to {@code timeout}; null if none came. */
-    InstanceEvent poll(Duration timeout) throws InterruptedException {
+    Object poll(Duration timeout) throws InterruptedException {
         return queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Moves the events waiting now to {@code target}. */
-    void drainTo(Collection<InstanceEvent> target) {
+    void drainTo(Collection<Object> target) {
         queue.drainTo(target);
     }
 

@@ -17,7 +17,8 @@ final class InstanceEndpoints {
         this.instances = instances;
     }
 
-    static void register(RoutingHandler routes, Instances instances) {
+    /** Registers the routes; answers the list of instances, which the server may also serve from its I/O threads. */
+    static InstanceListCache register(RoutingHandler routes, Instances instances) {
         InstanceEndpoints endpoints = new InstanceEndpoints(instances);
         String base = ApiServer.PREFIX + "/instances";
         String one = base + "/{ref}";
@@ -35,6 +36,7 @@ final class InstanceEndpoints {
             return removed;
         }));
         routes.get(one + "/logs", new LogEndpoint(instances));
+        return list;
     }
 
     private Instance kill(HttpServerExchange exchange) throws Exception {

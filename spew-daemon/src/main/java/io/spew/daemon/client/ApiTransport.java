@@ -10,6 +10,7 @@ import io.spew.SpewException;
 import io.spew.daemon.api.ApiError;
 import io.spew.daemon.api.ApiServer;
 import io.spew.impl.json.Json;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -20,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.zip.GZIPInputStream;
 
 /**
  * HTTP/1.1 to one daemon: JSON in and out, the bearer token on every request, and every failure
@@ -56,7 +58,8 @@ final class ApiTransport {
         HttpRequest.BodyPublisher publisher = body == null
                 ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(toJson(body));
-        HttpRequest.Builder request = request(path, timeout).method(method, publisher);
+        HttpRequest.Builder request = request(path, timeout).method(method, publisher)
+                .header("Accept-Encoding", "gzip");
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -67,11 +70,18 @@ final class ApiTransport {
         try {
             return Json.mapper().readerFor(type)
                     .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(response.body());
+                    .readValue(decoded(response));
         } catch (IOException e) {
             throw new SpewException(ErrorCode.INTERNAL, "the daemon at " + address + " answered " + method + " "
                     + path + " with JSON this command cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /** The body of an answer, gunzipped when the daemon compressed it ({@code Content-Encoding: gzip}). */
+    private static InputStream decoded(HttpResponse<byte[]> response) throws IOException {
+        InputStream body = new ByteArrayInputStream(response.body());
+        boolean gzip = response.headers().firstValue("Content-Encoding").filter("gzip"::equalsIgnoreCase).isPresent();
+        return gzip ? new GZIPInputStream(body) : body;
     }
 
     /** Sends a GET whose answer is a stream of bytes, such as a log. */

@@ -22,6 +22,7 @@ import java.io.InputStreamReader;
 import java.util.Base64;
 import io.spew.daemon.api.ApplyRequest;
 import io.spew.daemon.api.DaemonInfo;
+import io.spew.daemon.api.InstanceSummary;
 import io.spew.daemon.api.KillRequest;
 import io.spew.daemon.api.StopDaemonRequest;
 import io.spew.host.Host;
@@ -77,8 +78,8 @@ public final class DaemonClient {
     }
 
     /** Every instance, in any state. */
-    public List<Instance> instances() {
-        return transport.call("GET", "/instances", null, listOf(Instance.class), null);
+    public List<InstanceSummary> instances() {
+        return transport.call("GET", "/instances", null, listOf(InstanceSummary.class), null);
     }
 
     public Instance instance(String ref) {

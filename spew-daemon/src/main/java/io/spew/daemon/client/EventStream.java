@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.daemon.api.EventsDropped;
+import io.spew.daemon.api.RollEvent;
 import io.spew.impl.json.Json;
 import io.spew.instance.InstanceEvent;
 import java.io.BufferedReader;
@@ -17,7 +18,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 
 /**
- * The events a daemon streams ({@code GET /api/v1/events}), read one at a time. Closing it ends the
+ * The events a daemon streams ({@code GET /api/v1/events}), read one at a time: the changes of
+ * instances ({@link InstanceEvent}) and the steps of rolls ({@link RollEvent}). Closing it ends the
  * stream; another thread may close it to interrupt a {@link #next} that waits.
  */
 public final class EventStream implements AutoCloseable {
@@ -34,11 +36,12 @@ public final class EventStream implements AutoCloseable {
     }
 
     /**
-     * Waits for the next event. Returns null when the daemon ended the stream (it stops). Throws
+     * Waits for the next event: an {@link InstanceEvent} or a {@link RollEvent}. Returns null when the
+     * daemon ended the stream (it stops). Throws
      * {@code TOO_MANY} when the daemon dropped events because this reader did not keep up (the
      * stream has ended then), {@code DAEMON_UNAVAILABLE} when the connection is lost.
      */
-    public InstanceEvent next() {
+    public Object next() {
         try {
             line = lines.readLine();
         } catch (IOException e) {
@@ -52,6 +55,9 @@ public final class EventStream implements AutoCloseable {
             JsonNode node = READER.readTree(line);
             if (node.has("dropped")) {
                 throw new SpewException(ErrorCode.TOO_MANY, READER.treeToValue(node, EventsDropped.class).message());
+            }
+            if (RollEvent.TYPE.equals(node.path("type").asText())) {
+                return READER.treeToValue(node, RollEvent.class);
             }
             return READER.treeToValue(node, InstanceEvent.class);
         } catch (IOException | IllegalArgumentException e) {

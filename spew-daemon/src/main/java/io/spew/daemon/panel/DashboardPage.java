@@ -33,6 +33,7 @@ final class DashboardPage {
             hosts(html, hosts);
             environments(html, environments, instances);
             html.close("div");
+            PanelLayout.rolls(html, null);
             html.open("section").element("h2", "Recent events")
                     .open("ol", "id", "events", "class", "events", "data-live", "events")
                     .element("li", "Waiting for changes…", "class", "empty").close("ol").close("section");

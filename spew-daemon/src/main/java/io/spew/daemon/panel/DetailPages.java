@@ -81,6 +81,7 @@ final class DetailPages {
             html.open("section").element("h2", "Instances");
             InstanceRows.table(html, instances, InstanceRows.hostNames(spew.hosts().list()));
             html.close("section");
+            PanelLayout.rolls(html, appliance.name());
             html.open("section").element("h2", "Resolved values (--explain)");
             html.open("div", "class", "scroll").open("table").open("thead").open("tr");
             for (String heading : List.of("key", "value", "set by", "where")) {

@@ -53,6 +53,21 @@ final class PanelLayout {
         html.element("button", label, "type", "submit", "class", kind, "data-action", label).close("form");
     }
 
+    /**
+     * The rolls section: filled and kept current by {@code panel.js} from {@code GET /api/v1/rolls}
+     * and the {@code roll} events of {@code GET /api/v1/events}; of one appliance, or of all when
+     * {@code appliance} is null.
+     */
+    static void rolls(Html html, String appliance) {
+        html.open("section").element("h2", "Rolls");
+        if (appliance == null) {
+            html.open("ul", "id", "rolls", "class", "rolls", "data-live", "rolls");
+        } else {
+            html.open("ul", "id", "rolls", "class", "rolls", "data-live", "rolls", "data-appliance", appliance);
+        }
+        html.element("li", "No roll yet (spew start rolls a change).", "class", "empty").close("ul").close("section");
+    }
+
     static String time(Instant instant) {
         return instant == null ? "" : instant.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ');
     }

@@ -20,17 +20,18 @@
     return String(text).replace(/[\u0000-\u0008\u000b-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)));
   }
 
-  function exitText(status) {
-    if (!status) return '';
-    if (status.code !== null && status.code !== undefined) return 'exit code ' + status.code;
-    return status.signal ? 'signal ' + status.signal : '';
+  // the list leaves out null values: a field that is not there has none
+  function exitText(instance) {
+    if (instance.exitCode !== undefined && instance.exitCode !== null) return 'exit code ' + instance.exitCode;
+    return instance.exitSignal ? 'signal ' + instance.exitSignal : '';
   }
 
+  // one object of GET /api/v1/instances (an instance summary)
   function show(instance) {
     const id = idOf(instance.id);
     const values = {
-      state: instance.state, health: instance.health, pid: instance.pid === null ? '' : instance.pid,
-      restarts: instance.restarts, exit: exitText(instance.exitStatus), message: instance.message || ''
+      state: instance.state, health: instance.health, pid: instance.pid === undefined || instance.pid === null ? '' : instance.pid,
+      restarts: instance.restarts || 0, exit: exitText(instance), message: instance.message || ''
     };
     document.querySelectorAll('[data-instance]').forEach((scope) => {
       if (scope.getAttribute('data-instance') !== id) return;
@@ -62,8 +63,10 @@
     while (list.children.length > MAX_EVENTS) list.removeChild(list.lastChild);
   }
 
-  // one line of GET /api/v1/events: time, host, instance, name, appliance, type, state, health, restarts, previous, message
+  // one line of GET /api/v1/events: time, host, instance, name, appliance, type, state, health, restarts, previous,
+  // message; or a step of a roll (type roll): time, appliance, phase, fromVersion, toVersion, replaced, total, detail
   function describe(event) {
+    if (event.type === 'roll') return 'roll ' + event.appliance + ' ' + versions(event) + ': ' + rollStep(event);
     const who = (event.name || event.instance || '?') + ': ';
     const previous = event.previous ? event.previous + ' \u2192 ' : '';
     let text;
@@ -71,6 +74,63 @@
     else if (event.type === 'restart') text = 'restart ' + (event.restarts === undefined ? '' : '#' + event.restarts);
     else text = previous + (event.state || event.type || '');
     return who + text + (event.message ? ' (' + event.message + ')' : '');
+  }
+
+  // rolls: one line per appliance, its last step (GET /api/v1/rolls at load, then roll events)
+  function versions(roll) {
+    const from = roll.fromVersion === undefined || roll.fromVersion === null ? '?' : roll.fromVersion;
+    const to = roll.toVersion === undefined || roll.toVersion === null ? '?' : roll.toVersion;
+    return from === to ? 'version ' + to : 'version ' + from + ' \u2192 ' + to;
+  }
+
+  function rollStep(roll) {
+    const counts = roll.replaced + '/' + roll.total;
+    switch (roll.phase) {
+      case 'started': return 'started, ' + counts + ' on the new version';
+      case 'replaced': return counts + ' replaced (' + (roll.detail || '') + ')';
+      case 'paused': return 'paused after the canaries, ' + counts + ': promote to go on';
+      case 'promoted': return 'promoted, ' + counts + ' on the new version';
+      case 'done': return 'done, ' + counts;
+      default: return roll.phase + ': ' + (roll.detail || counts);
+    }
+  }
+
+  function showRoll(roll) {
+    const list = document.getElementById('rolls');
+    if (!list || !roll || !roll.appliance) return;
+    const only = list.getAttribute('data-appliance');
+    if (only && only !== roll.appliance) return;
+    const empty = list.querySelector('.empty');
+    if (empty) empty.remove();
+    let item = Array.from(list.children).find((li) => li.getAttribute('data-roll') === roll.appliance);
+    if (!item) {
+      item = document.createElement('li');
+      item.setAttribute('data-roll', roll.appliance);
+      const name = document.createElement('strong');
+      name.textContent = visible(roll.appliance);
+      item.appendChild(name);
+      ['versions', 'progress', 'step', 'time'].forEach((part) => {
+        const element = document.createElement(part === 'progress' ? 'progress' : part === 'time' ? 'time' : 'span');
+        element.setAttribute('data-part', part);
+        item.appendChild(element);
+      });
+      list.insertBefore(item, list.firstChild);
+    }
+    item.querySelector('[data-part=versions]').textContent = versions(roll);
+    const bar = item.querySelector('progress');
+    bar.max = Math.max(roll.total, 1);
+    bar.value = roll.total === 0 ? 1 : roll.replaced;
+    const step = item.querySelector('[data-part=step]');
+    step.textContent = visible(rollStep(roll));
+    step.className = 'phase-' + roll.phase;
+    item.querySelector('time').textContent = new Date(roll.time).toLocaleTimeString();
+  }
+
+  async function loadRolls() {
+    if (!document.getElementById('rolls')) return;
+    const response = await fetch(API + '/rolls?after=0', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    if (!response.ok) return;
+    (await response.json()).forEach((entry) => showRoll(entry.progress));
   }
 
   async function refresh(announce) {
@@ -85,9 +145,9 @@
       const id = idOf(instance.id);
       const before = known.get(id);
       if (announce && before && before.state !== instance.state) {
-        addEvent(instance.spec.name + ': ' + before.state + ' \u2192 ' + instance.state);
+        addEvent(instance.name + ': ' + before.state + ' \u2192 ' + instance.state);
       } else if (announce && before && before.health !== instance.health) {
-        addEvent(instance.spec.name + ': health ' + before.health + ' \u2192 ' + instance.health);
+        addEvent(instance.name + ': health ' + before.health + ' \u2192 ' + instance.health);
       }
       known.set(id, instance);
       show(instance);
@@ -97,6 +157,7 @@
   // Follows /api/v1/events when the daemon has it; polls the instances when it answers 404.
   async function live() {
     await refresh(false).catch(() => {});
+    await loadRolls().catch(() => {});
     for (;;) {
       let streamed = false;
       try {
@@ -115,9 +176,15 @@
               const line = buffer.slice(0, newline);
               buffer = buffer.slice(newline + 1);
               if (!line.trim()) continue;
+              let event = null;
               try {
-                addEvent(describe(JSON.parse(line)));
+                event = JSON.parse(line);
+                addEvent(describe(event));
               } catch (e) { /* not JSON: skip the line */ }
+              if (event && event.type === 'roll') {
+                showRoll(event);
+                continue;
+              }
               await refresh(false).catch(() => {});
             }
           }
@@ -164,7 +231,8 @@
 
   document.addEventListener('DOMContentLoaded', () => {
     document.querySelectorAll('pre[data-log]').forEach((pre) => follow(pre));
-    if (document.querySelector('[data-instance]') || document.getElementById('events')) live();
+    if (document.querySelector('[data-instance]') || document.getElementById('events')
+        || document.getElementById('rolls')) live();
     document.querySelectorAll('form.inline').forEach((form) => form.addEventListener('submit', () => {
       form.querySelectorAll('button').forEach((button) => { button.disabled = true; button.classList.add('busy'); });
     }));

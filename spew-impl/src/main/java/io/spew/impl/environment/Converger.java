@@ -9,7 +9,7 @@ import io.spew.environment.PlanStep;
 import io.spew.environment.StartOptions;
 import io.spew.impl.environment.Convergence.Steps;
 import io.spew.impl.environment.Convergence.Work;
-import io.spew.environment.RollProgress.Phase;
+import io.spew.impl.environment.RollProgressListeners.Versions;
 import io.spew.impl.service.ServiceAddresses;
 import io.spew.instance.Instance;
 import io.spew.instance.Instances;
@@ -55,20 +55,16 @@ final class Converger {
         this.layers = layers;
     }
 
-    /** Converges without canaries (as after a promotion or on a revert). */
-    void converge(DesiredEnvironment desired, Steps steps, StartOptions options, Consumer<Work> made) {
-        converge(desired, steps, options, made, appliance -> false);
-    }
-
     /**
      * Replaces the instances of a changed appliance by a {@link Roll} under its update policy.
      *
      * @param made told of each instance made, from any thread
      * @param canaries whether the roll of an appliance stops after the policy's canaries
+     * @param versions the versions the roll of an appliance goes from and to
      * @return the appliances whose roll waits for a promotion
      */
     List<String> converge(DesiredEnvironment desired, Steps steps, StartOptions options, Consumer<Work> made,
-            Predicate<String> canaries) {
+            Predicate<String> canaries, Function<String, Versions> versions) {
         remove(steps.removals());
         List<String> paused = new ArrayList<>();
         Roll roll = new Roll(services, instances::get, this::replace, listener);
@@ -92,14 +88,8 @@ final class Converger {
             }
             if (!replacements.isEmpty()) {
                 int total = desired.counts().getOrDefault(appliance, 0);
-                Roll.Outcome outcome;
-                try {
-                    outcome = roll.roll(appliance, replacements, total, total - replacements.size(),
-                            policies.apply(appliance), canaries.test(appliance), made);
-                } catch (RollFailedException e) {
-                    listener.progress(appliance, Phase.FAILED, 0, total, e.getMessage());
-                    throw e;
-                }
+                Roll.Outcome outcome = roll.roll(appliance, versions.apply(appliance), replacements, total,
+                        total - replacements.size(), policies.apply(appliance), canaries.test(appliance), made);
                 if (outcome == Roll.Outcome.PAUSED) {
                     paused.add(appliance);
                 }
@@ -116,16 +106,11 @@ final class Converger {
     }
 
     /** Restarts instances of an appliance under its update policy, as a roll without a change. */
-    void restart(String appliance, List<Instance> running, int total, UpdatePolicy policy) {
+    void restart(String appliance, Versions versions, List<Instance> running, int total, UpdatePolicy policy) {
         List<Work> works = running.stream().map(instance -> new Work(appliance, instance.name(), 0,
                 List.of(new PlanStep(PlanAction.START, instance.name(), "restart")))).toList();
         Roll roll = new Roll(services, instances::get, work -> instances.restart(work.instance()), listener);
-        try {
-            roll.roll(appliance, works, total, total - works.size(), policy, false, work -> { });
-        } catch (RollFailedException e) {
-            listener.progress(appliance, Phase.FAILED, 0, total, e.getMessage());
-            throw e;
-        }
+        roll.roll(appliance, versions, works, total, total - works.size(), policy, false, work -> { });
     }
 
     private static boolean replaces(Work work) {

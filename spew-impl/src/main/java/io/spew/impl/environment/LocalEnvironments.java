@@ -60,7 +60,7 @@ public final class LocalEnvironments implements Environments {
         this.progress = requireNonNull(progress, "progress is null");
         this.converger = new Converger(instances, services, Rollouts.policies(appliances), progress,
                 new WritableLayers(dataDirectory.root()));
-        this.rollouts = new Rollouts(appliances, instances, states, history, rolls, converger);
+        this.rollouts = new Rollouts(appliances, instances, states, history, rolls, converger, progress);
     }
 
     @Override

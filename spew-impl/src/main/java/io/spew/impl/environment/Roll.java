@@ -4,6 +4,7 @@ import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.appliance.UpdatePolicy;
 import io.spew.impl.environment.Convergence.Work;
+import io.spew.impl.environment.RollProgressListeners.Versions;
 import io.spew.environment.RollProgress.Phase;
 import io.spew.impl.service.ServiceAddresses;
 import io.spew.instance.Instance;
@@ -54,13 +55,24 @@ final class Roll {
      * @param alreadyReplaced how many instances of the appliance already run the new version (canaries)
      * @param canaries whether the policy's canary count applies (not once promoted, nor on a revert)
      */
-    Outcome roll(String appliance, List<Work> works, int total, int alreadyReplaced, UpdatePolicy policy,
-            boolean canaries, Consumer<Work> made) {
-        int replaced = alreadyReplaced;
-        listener.progress(appliance, Phase.STARTED, replaced, total, null);
+    Outcome roll(String appliance, Versions versions, List<Work> works, int total, int alreadyReplaced,
+            UpdatePolicy policy, boolean canaries, Consumer<Work> made) {
+        int[] replaced = {alreadyReplaced};
+        listener.progress(appliance, Phase.STARTED, versions, replaced[0], total, null);
+        try {
+            return batches(appliance, versions, works, total, replaced, policy, canaries, made);
+        } catch (RollFailedException e) {
+            listener.progress(appliance, Phase.FAILED, versions, replaced[0], total, e.getMessage());
+            throw e;
+        }
+    }
+
+    private Outcome batches(String appliance, Versions versions, List<Work> works, int total, int[] done,
+            UpdatePolicy policy, boolean canaries, Consumer<Work> made) {
+        int replaced = done[0];
         for (int from = 0; from < works.size(); from += policy.maxParallel()) {
             if (canaries && policy.canary() > 0 && replaced >= policy.canary()) {
-                listener.progress(appliance, Phase.PAUSED, replaced, total, null);
+                listener.progress(appliance, Phase.PAUSED, versions, replaced, total, null);
                 return Outcome.PAUSED;
             }
             int size = Math.min(policy.maxParallel(), works.size() - from);
@@ -76,10 +88,11 @@ final class Roll {
             });
             awaitHealthyFor(appliance, names, policy);
             replaced += size;
+            done[0] = replaced;
             from += size - policy.maxParallel(); // a canary batch may be smaller
-            listener.progress(appliance, Phase.REPLACED, replaced, total, String.join(", ", names));
+            listener.progress(appliance, Phase.REPLACED, versions, replaced, total, String.join(", ", names));
         }
-        listener.progress(appliance, Phase.DONE, replaced, total, null);
+        listener.progress(appliance, Phase.DONE, versions, replaced, total, null);
         return Outcome.DONE;
     }
 

@@ -9,6 +9,8 @@ import io.spew.environment.DesiredEnvironment;
 import io.spew.environment.StartOptions;
 import io.spew.impl.appliance.ApplianceStore;
 import io.spew.impl.environment.Convergence.Steps;
+import io.spew.environment.RollProgress.Phase;
+import io.spew.impl.environment.RollProgressListeners.Versions;
 import io.spew.impl.environment.RollStates.Rolling;
 import io.spew.instance.Instance;
 import io.spew.instance.Instances;
@@ -44,15 +46,17 @@ final class Rollouts {
     private final ApplianceHistory history;
     private final RollStates rolls;
     private final Converger converger;
+    private final RollProgressListeners listener;
 
     Rollouts(ApplianceStore appliances, Instances instances, DesiredStates states, ApplianceHistory history,
-            RollStates rolls, Converger converger) {
+            RollStates rolls, Converger converger, RollProgressListeners listener) {
         this.appliances = appliances;
         this.instances = instances;
         this.states = states;
         this.history = history;
         this.rolls = rolls;
         this.converger = converger;
+        this.listener = listener;
     }
 
     /**
@@ -130,8 +134,12 @@ final class Rollouts {
      */
     void converge(DesiredEnvironment desired, Collection<String> dropped, StartOptions options, Predicate<String> here) {
         Map<String, String> fingerprints = new HashMap<>();
+        Map<String, Versions> versions = new HashMap<>();
         for (String appliance : desired.order()) {
-            rolls.get(appliance).ifPresent(rolling -> fingerprints.put(appliance, rolling.fingerprint()));
+            rolls.get(appliance).ifPresent(rolling -> {
+                fingerprints.put(appliance, rolling.fingerprint());
+                versions.put(appliance, new Versions(versionBefore(desired, appliance, rolling), rolling.version()));
+            });
         }
         List<Instance> before = instances.list();
         Steps steps = Convergence.of(desired, dropped, before, fingerprints);
@@ -151,7 +159,8 @@ final class Rollouts {
                             saveMade(desired, made); // a restarted engine does not replace it again
                         }
                     },
-                    appliance -> rolls.get(appliance).map(Rolling::canaries).orElse(false));
+                    appliance -> rolls.get(appliance).map(Rolling::canaries).orElse(false),
+                    appliance -> versions.getOrDefault(appliance, Versions.UNKNOWN));
             fingerprints.keySet().stream().filter(appliance -> !paused.contains(appliance)).forEach(rolls::remove);
         } catch (RollFailedException e) {
             rolls.remove(e.appliance());
@@ -160,13 +169,17 @@ final class Rollouts {
             if (!policy(e.appliance()).autoRevert()) {
                 throw e;
             }
-            List<ApplianceVersion> versions = history.list(e.appliance());
-            if (versions.size() < 2) {
+            List<ApplianceVersion> history = this.history.list(e.appliance());
+            if (history.size() < 2) {
                 throw e;
             }
-            ApplianceVersion back = versions.get(versions.size() - 2);
+            ApplianceVersion back = history.get(history.size() - 2);
+            ApplianceVersion failed = history.get(history.size() - 1);
             LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; reverting to version " + back.version());
-            rollTo(states.get(desired.file()).orElse(desired), back, "revert of " + versions.get(versions.size() - 1).version(),
+            listener.progress(e.appliance(), Phase.REVERTED, new Versions(failed.version(), back.version()), 0,
+                    desired.counts().getOrDefault(e.appliance(), 0), "reverting to version " + back.version()
+                    + " (update.auto_revert)");
+            rollTo(states.get(desired.file()).orElse(desired), back, "revert of " + failed.version(),
                     System.getProperty("user.name", "?"), options);
             throw new SpewException(e.code(), e.getMessage() + "; reverted to version " + back.version()
                     + " (update.auto_revert)", e);
@@ -175,6 +188,24 @@ final class Rollouts {
                 saveMade(desired, made);
             }
         }
+    }
+
+    /**
+     * The version the instances of an appliance not yet rolled run: the last version made from the
+     * fingerprint most of them were made from, or null.
+     */
+    private Integer versionBefore(DesiredEnvironment desired, String appliance, Rolling rolling) {
+        String before = desired.made().entrySet().stream()
+                .filter(entry -> isMember(appliance, entry.getKey()) && !entry.getValue().equals(rolling.fingerprint()))
+                .collect(Collectors.groupingBy(Map.Entry::getValue, Collectors.counting()))
+                .entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+        return history.list(appliance).stream()
+                .filter(version -> version.fingerprint().equals(before) && version.version() != rolling.version())
+                .map(ApplianceVersion::version).reduce((first, second) -> second).orElse(null);
+    }
+
+    private static boolean isMember(String appliance, String instance) {
+        return instance.matches(java.util.regex.Pattern.quote(appliance) + "-[1-9][0-9]*");
     }
 
     private synchronized void saveMade(DesiredEnvironment desired, Map<String, String> made) {
@@ -208,7 +239,12 @@ final class Rollouts {
                 ErrorCode.INVALID_STATE, "appliance " + appliance + " has no roll waiting for a promotion:"
                 + " 'spew history " + appliance + "' shows its versions"));
         rolls.put(new Rolling(rolling.file(), appliance, rolling.version(), rolling.fingerprint(), false));
-        converge(environmentOf(appliance), List.of(), options);
+        DesiredEnvironment desired = environmentOf(appliance);
+        long onNew = desired.made().entrySet().stream().filter(entry -> isMember(appliance, entry.getKey())
+                && entry.getValue().equals(rolling.fingerprint())).count();
+        listener.progress(appliance, Phase.PROMOTED, new Versions(versionBefore(desired, appliance, rolling),
+                rolling.version()), (int) onNew, desired.counts().getOrDefault(appliance, 0), null);
+        converge(desired, List.of(), options);
     }
 
     /** The stored environment that has instances of an appliance, or NOT_FOUND. */
@@ -228,7 +264,9 @@ final class Rollouts {
         DesiredEnvironment desired = environmentOf(appliance);
         List<Instance> running = Convergence.members(appliance, instances.list()).values().stream()
                 .filter(instance -> instance.state().isActive()).toList();
-        converger.restart(appliance, running, desired.counts().getOrDefault(appliance, 0), policy(appliance));
+        Integer version = history.latest(appliance).map(ApplianceVersion::version).orElse(null);
+        converger.restart(appliance, new Versions(version, version), running,
+                desired.counts().getOrDefault(appliance, 0), policy(appliance));
     }
 
     /** The template files stored for an appliance now, by relative path. */

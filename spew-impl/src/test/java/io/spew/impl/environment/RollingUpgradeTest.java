@@ -102,6 +102,12 @@ class RollingUpgradeTest {
                 RollProgress.Phase.DONE);
         assertThat(progress.get(1).detail()).isEqualTo("web-1, web-2");
         assertThat(progress).extracting(RollProgress::replaced).containsExactly(0, 2, 4, 6, 6);
+        assertThat(progress).as("in order, from version 1 to 2, of 6")
+                .extracting(p -> p.phase() + " " + p.fromVersion() + "->" + p.toVersion() + " " + p.replaced() + "/"
+                        + p.total())
+                .containsExactly("started 1->2 0/6", "replaced 1->2 2/6", "replaced 1->2 4/6", "replaced 1->2 6/6",
+                        "done 1->2 6/6");
+        assertThat(progress).extracting(RollProgress::time).isSorted();
         assertThat(millis).as("three batches, each healthy for 300 ms").isGreaterThanOrEqualTo(900);
         assertThat(spew.environments().history("web")).extracting(ApplianceVersion::version).containsExactly(1, 2);
         assertThat(spew.environments().history("web").get(1).resolved().env()).containsEntry("VERSION", "2");
@@ -116,6 +122,8 @@ class RollingUpgradeTest {
         String update = "{ max_parallel: 1, healthy_deadline: 1500ms, auto_revert: true }";
         spew.environments().start(write(web("1", 3, update, "true")), null, StartOptions.defaults());
         Map<String, String> ids = ids();
+        List<RollProgress> progress = new CopyOnWriteArrayList<>();
+        spew.environments().onRollProgress(progress::add);
 
         assertThatThrownBy(() -> spew.environments().start(write(web("2", 3, update, "false")), null,
                 StartOptions.defaults()))
@@ -131,12 +139,18 @@ class RollingUpgradeTest {
         assertThat(running()).containsExactly("web-1", "web-2", "web-3");
         assertThat(spew.environments().history("web")).extracting(ApplianceVersion::note)
                 .containsExactly("start", "start", "revert of 2");
+        assertThat(progress).extracting(p -> p.phase() + " " + p.fromVersion() + "->" + p.toVersion() + " "
+                + p.replaced() + "/" + p.total()).containsExactly("started 1->2 0/3", "failed 1->2 0/3",
+                "reverted 2->1 0/3", "started 2->3 2/3", "replaced 2->3 3/3", "done 2->3 3/3");
+        assertThat(progress.get(1).detail()).contains("the roll of appliance web stopped: web-1");
     }
 
     @Test
     void aCanaryWaitsForAPromotion() throws Exception {
         String update = "{ max_parallel: 2, canary: 1 }";
         spew.environments().start(write(web("1", 4, update, "true")), null, StartOptions.defaults());
+        List<RollProgress> progress = new CopyOnWriteArrayList<>();
+        spew.environments().onRollProgress(progress::add);
         spew.environments().start(write(web("2", 4, update, "true")), null, StartOptions.defaults());
         assertThat(versionsByName()).isEqualTo(Map.of("web-1", "2", "web-2", "1", "web-3", "1", "web-4", "1"));
 
@@ -146,6 +160,10 @@ class RollingUpgradeTest {
 
         spew.environments().promote("web", StartOptions.defaults());
         assertThat(versions()).containsOnly("2");
+        assertThat(progress).extracting(p -> p.phase() + " " + p.fromVersion() + "->" + p.toVersion() + " "
+                + p.replaced() + "/" + p.total()).containsExactly("started 1->2 0/4", "replaced 1->2 1/4",
+                "paused 1->2 1/4", "started 1->2 1/4", "paused 1->2 1/4", "promoted 1->2 1/4", "started 1->2 1/4",
+                "replaced 1->2 3/4", "replaced 1->2 4/4", "done 1->2 4/4");
         assertThatThrownBy(() -> spew.environments().promote("web", StartOptions.defaults()))
                 .hasMessageContaining("appliance web has no roll waiting for a promotion");
     }
@@ -190,6 +208,8 @@ class RollingUpgradeTest {
             assertThat(i.restarts()).isEqualTo(1);
         });
         assertThat(progress).extracting(RollProgress::detail).containsExactly(null, "web-1, web-2", "web-3, web-4", null);
+        assertThat(progress).as("a restart goes from the version to itself")
+                .allSatisfy(p -> assertThat(p.fromVersion()).isEqualTo(1).isEqualTo(p.toVersion()));
     }
 
     @Test
