@@ -28,7 +28,7 @@ public final class ApplianceParser {
     /** What an appliance name looks like. */
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
     static final Set<String> KEYS = Set.of("name", "runtime", "build", "extends", "command", "env", "workdir", "stop",
-            "options", "config", "services", "requires", "restart", "update", "on_change");
+            "options", "config", "services", "requires", "restart", "update", "on_change", "constraints");
     private static final Set<String> STOP_KEYS = Set.of("signal", "timeout");
     private static final Set<String> RESTART_KEYS =
             Set.of("policy", "initial", "max", "reset_after", "limit", "within", "on_unhealthy");

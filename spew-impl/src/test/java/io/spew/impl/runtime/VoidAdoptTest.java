@@ -65,7 +65,7 @@ class VoidAdoptTest {
         assertThat(replaced.state()).isEqualTo(InstanceState.RUNNING);
         assertThat(replaced.pid()).isNotEqualTo(external.pid());
         assertThat(awaitLog("web-1", "\n")).isEqualTo("replacement of web-1\n");
-        assertThat(Files.readString(Path.of("/proc", replaced.pid().toString(), "cmdline"))).startsWith("sleep");
+        assertThat(awaitCommandLine(replaced.pid(), "sleep")).startsWith("sleep"); // the echo's shell execs it
 
         // An engine that starts anew takes over the replacement; stopping it ends it.
         spew.close();
@@ -173,6 +173,16 @@ class VoidAdoptTest {
             Thread.sleep(10);
         }
         throw new AssertionError(instance + "'s log never held " + text);
+    }
+
+    /** The command line of {@code pid} once it starts with {@code prefix} (or the last one read): exec takes a moment. */
+    private static String awaitCommandLine(long pid, String prefix) throws IOException, InterruptedException {
+        String commandLine = "";
+        for (int i = 0; i < 500 && !commandLine.startsWith(prefix); i++) {
+            commandLine = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+            Thread.sleep(commandLine.startsWith(prefix) ? 0 : 10);
+        }
+        return commandLine;
     }
 
     private Instance await(String ref, Predicate<Instance> condition) throws InterruptedException {
