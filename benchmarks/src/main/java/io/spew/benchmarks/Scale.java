@@ -38,10 +38,11 @@ import java.util.function.IntConsumer;
  * {@code ProcessBuilder} and {@code Process.onExit()}, in the same run:
  * <ul>
  *   <li>the daemon's threads and resident memory (after a full GC) per instance or child;
- *   <li>the start rate, with {@value #CALLERS} callers at once: the engine API's {@code run()} (and,
- *       apart, the daemon's {@code POST /api/v1/instances}) against {@code ProcessBuilder.start()};
- *   <li>the time from a SIGKILL to its {@code crashed} event, from the engine API's listener (and,
- *       apart, read from the daemon's {@code GET /api/v1/events}), against the time to
+ *   <li>the start rate, with {@value #CALLERS} callers at once: the daemon's
+ *       {@code POST /api/v1/instances} (and, apart, the engine API's {@code run()} in this JVM) against
+ *       {@code ProcessBuilder.start()};
+ *   <li>the time from a SIGKILL to its {@code crashed} event read from the daemon's
+ *       {@code GET /api/v1/events} (and, apart, from the engine API's listener), against the time to
  *       {@code Process.onExit()}, for 1,000 kills (200) spread over the loaded engine's life.
  * </ul>
  */
@@ -63,13 +64,15 @@ final class Scale implements Benchmark {
         out.printf(Locale.ROOT, "scale: spew engine API, %d instances: %s%n", count, engine);
         Figures spew = daemon(count, kills);
         out.printf(Locale.ROOT, "scale: spew daemon through its HTTP API, %d instances: %s%n", count, spew);
+        // The goals are the daemon's, through its HTTP API (as measured for the issue); the engine's
+        // own figures, without HTTP, follow apart.
         return List.of(
                 new Ratio("scale-threads", spew.threads / (double) baseline.threads, "ProcessBuilder-threads (goal: at most 64 threads)"),
                 new Ratio("scale-memory", spew.kibPerInstance / baseline.kibPerInstance, "ProcessBuilder-rss-per-child (goal: at most 40 KB per instance)"),
-                new Ratio("scale-crash-p99", engine.crashP99Millis / baseline.crashP99Millis, "Process.onExit-p99 (goal: at most 100 ms)"),
-                new Ratio("scale-start-rate", baseline.startsPerSecond / engine.startsPerSecond, "ProcessBuilder.start-rate (goal: at least 500 per second)"),
-                new Ratio("scale-crash-p99-http", spew.crashP99Millis / baseline.crashP99Millis, "Process.onExit-p99 (the event read from the daemon's stream)"),
-                new Ratio("scale-start-rate-http", baseline.startsPerSecond / spew.startsPerSecond, "ProcessBuilder.start-rate (one HTTP request per start)"));
+                new Ratio("scale-crash-p99", spew.crashP99Millis / baseline.crashP99Millis, "Process.onExit-p99 (the event read from GET /api/v1/events; goal: at most 100 ms)"),
+                new Ratio("scale-start-rate", baseline.startsPerSecond / spew.startsPerSecond, "ProcessBuilder.start-rate (POST /api/v1/instances; goal: at least 500 per second)"),
+                new Ratio("scale-crash-p99-engine", engine.crashP99Millis / baseline.crashP99Millis, "Process.onExit-p99 (the engine API's listener, in process)"),
+                new Ratio("scale-start-rate-engine", baseline.startsPerSecond / engine.startsPerSecond, "ProcessBuilder.start-rate (the engine API's run(), in process)"));
     }
 
     /**

@@ -76,7 +76,9 @@ public final class InstanceRepository {
     Path create(InstanceId id) {
         Path directory = directory(id);
         try {
-            Files.createDirectories(directory.resolve(LOGS));
+            // the instances directory is there: two mkdir(2), without createDirectories' look-ups
+            Files.createDirectory(directory);
+            Files.createDirectory(directory.resolve(LOGS));
             return directory;
         } catch (IOException e) {
             throw new SpewException(ErrorCode.IO_ERROR, "cannot create " + directory + ": " + e.getMessage(), e);

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,8 @@ public final class InstanceLogs implements AutoCloseable {
     private final FifoKeepers keepers;
     private final Map<Path, Attached> attached = new ConcurrentHashMap<>();
     private final Set<Path> opening = new HashSet<>(); // guarded by attached
+    /** Logs closed while the pump had not yet let go of their FIFOs, until it has. */
+    private final Map<Path, CompletableFuture<Void>> closing = new ConcurrentHashMap<>();
 
     @Inject
     public InstanceLogs(LogSettings settings) {
@@ -82,6 +85,7 @@ public final class InstanceLogs implements AutoCloseable {
      * was written while no engine read comes first. Does nothing when they are read already.
      */
     public void open(Path logsDirectory) {
+        awaitClosed(logsDirectory);
         synchronized (attached) {
             if (attached.containsKey(logsDirectory) || !opening.add(logsDirectory)) {
                 return;
@@ -92,9 +96,10 @@ public final class InstanceLogs implements AutoCloseable {
         try {
             List<RotatingLog> logs = new ArrayList<>();
             List<Path> pipes = new ArrayList<>();
+            List<Boolean> fresh = new ArrayList<>();
             for (LogStream stream : LogStream.values()) {
                 LogFiles files = LogFiles.of(logsDirectory, stream);
-                Fifos.create(files.pipe());
+                fresh.add(Fifos.create(files.pipe()));
                 RotatingLog log = new RotatingLog(files, settings, clock, openFiles);
                 log.touch();
                 logs.add(log);
@@ -102,7 +107,7 @@ public final class InstanceLogs implements AutoCloseable {
             }
             keepers.hold(pipes);
             for (int i = 0; i < pipes.size(); i++) {
-                streams.add(new Stream(pipes.get(i), pump.open(pipes.get(i), logs.get(i)), logs.get(i)));
+                streams.add(new Stream(pipes.get(i), pump.open(pipes.get(i), logs.get(i), fresh.get(i)), logs.get(i)));
             }
         } catch (RuntimeException e) {
             synchronized (attached) {
@@ -122,7 +127,9 @@ public final class InstanceLogs implements AutoCloseable {
 
     /**
      * Reads what the FIFOs of an instance hold (call it once its process has ended), then stops
-     * reading them; waits up to 10 s for that. Does nothing when they are not read.
+     * reading them; waits up to 10 s for that. Does nothing when they are not read. A FIFO found
+     * empty is not waited for: nothing can be left to read once its writers have ended, and the
+     * pump lets it go on its next turn (a later {@link #open} of the same logs waits for that).
      */
     public void close(Path logsDirectory) {
         Attached streams;
@@ -135,9 +142,22 @@ public final class InstanceLogs implements AutoCloseable {
     }
 
     private void close(List<Stream> streams, Path logsDirectory) {
+        // every stream's drain asked for first, so that the pump does them in one turn
+        List<CompletableFuture<Void>> drained = new ArrayList<>();
+        List<Boolean> empty = new ArrayList<>();
         for (Stream stream : streams) {
+            empty.add(Fifos.isEmpty(stream.pipe()));
+            drained.add(empty.get(empty.size() - 1) ? stream.source().closeUnread() : stream.source().drainAndClose());
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(drained.toArray(CompletableFuture[]::new));
+        closing.put(logsDirectory, all);
+        all.whenComplete((done, failure) -> closing.remove(logsDirectory, all));
+        for (int i = 0; i < streams.size(); i++) {
+            Stream stream = streams.get(i);
             try {
-                stream.source().drainAndClose().get(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                if (!empty.get(i)) {
+                    drained.get(i).get(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                }
                 keepers.release(stream.pipe());
                 stream.log().close();
             } catch (InterruptedException e) {
@@ -146,6 +166,21 @@ public final class InstanceLogs implements AutoCloseable {
             } catch (ExecutionException | TimeoutException | java.io.IOException e) {
                 LOG.log(Level.WARNING, "closing the logs in {0}: {1}", logsDirectory, e.toString());
             }
+        }
+    }
+
+    /** Waits (up to 10 s) until the pump has let go of the FIFOs of logs closed without waiting. */
+    private void awaitClosed(Path logsDirectory) {
+        CompletableFuture<Void> pending = closing.get(logsDirectory);
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.get(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.WARNING, "the pipes in {0} were not let go: {1}", logsDirectory, e.toString());
         }
     }
 

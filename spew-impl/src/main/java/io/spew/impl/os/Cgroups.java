@@ -8,11 +8,14 @@ import io.spew.instance.Signal;
 import io.spew.spi.runtime.SpawnRequest;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
@@ -112,19 +115,27 @@ final class Cgroups {
         return subtree.resolve(name);
     }
 
-    /** Spawns the request with {@code spawner} (which returns the pid) so that the process is born in the group. */
-    long spawnInside(String name, SpawnRequest request, ToLongFunction<SpawnRequest> spawner) {
+    /**
+     * Spawns the request with {@code spawner} (which returns the pid) so that the process is born in
+     * the group; returns its pid and start time, the start time empty when it is already gone.
+     */
+    SpawnedInside spawnInside(String name, SpawnRequest request, ToLongFunction<SpawnRequest> spawner) {
         Path group = group(name);
         try {
-            Files.createDirectories(group);
+            Files.createDirectory(group);
+        } catch (FileAlreadyExistsException e) {
+            // left by an earlier process of the instance: it is joined as it is
         } catch (IOException e) {
             throw new SpewException(ErrorCode.START_FAILED, "cannot make the cgroup " + group + ": " + e.getMessage());
         }
         long pid = spawner.applyAsLong(joiningFirst(group, request));
-        ProcStat.field(pid, ProcStat.START_TIME).ifPresent(startTime ->
-                joining.computeIfAbsent(name, key -> new ConcurrentHashMap<>()).put(pid, startTime));
-        return pid;
+        OptionalLong startTime = ProcStat.field(pid, ProcStat.START_TIME);
+        startTime.ifPresent(time -> joining.computeIfAbsent(name, key -> new ConcurrentHashMap<>()).put(pid, time));
+        return new SpawnedInside(pid, startTime);
     }
+
+    /** A process spawned into a group: its pid, and its start time unless it had ended already. */
+    record SpawnedInside(long pid, OptionalLong startTime) {}
 
     /**
      * The request run by {@code /bin/sh}, which moves itself into the group and then executes the
@@ -187,9 +198,17 @@ final class Cgroups {
         return pids;
     }
 
-    /** See {@link io.spew.spi.runtime.HostProcesses#killAll}. */
+    /**
+     * See {@link io.spew.spi.runtime.HostProcesses#killAll}. A group that holds no process (as when
+     * the last process of an instance has ended) is removed at once: the kernel refuses to remove one
+     * that holds a process, and a process still joining it finds it gone and exits before it runs the
+     * program (it is killed as well).
+     */
     boolean killAll(String name) {
         Path group = group(name);
+        if (removedEmpty(group, name)) {
+            return true;
+        }
         if (!Files.isDirectory(group)) {
             return true;
         }
@@ -227,6 +246,26 @@ final class Cgroups {
             }
             pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
         }
+    }
+
+    /** Removes a group that has no sub-group and holds no process, and ends its joiners; false when it cannot. */
+    private boolean removedEmpty(Path group, String name) {
+        try {
+            Files.delete(group); // rmdir(2): EBUSY while a process is in it, ENOTEMPTY or EBUSY with sub-groups
+        } catch (NoSuchFileException e) {
+            // removed before
+        } catch (IOException e) {
+            return false;
+        }
+        Map<Long, Long> spawned = joining.remove(name);
+        if (spawned != null) {
+            spawned.forEach((pid, startTime) -> {
+                if (ProcStat.field(pid, ProcStat.START_TIME).orElse(-1) == startTime) {
+                    Native.LIBC.kill(pid.intValue(), Signal.SIGKILL.number());
+                }
+            });
+        }
+        return true;
     }
 
     private void stopForks(Path group) {

@@ -111,6 +111,14 @@ public final class FifoPump implements AutoCloseable {
      * with what waits in it now. Call it before the writer starts, so that no write goes unseen.
      */
     public Source open(Path fifo, PipeSink sink) {
+        return open(fifo, sink, false);
+    }
+
+    /**
+     * As {@link #open(Path, PipeSink)}; {@code fresh} says the FIFO was just made and nobody has
+     * written to it yet, so that the pump need not look into it before the first write.
+     */
+    public Source open(Path fifo, PipeSink sink, boolean fresh) {
         requireNonNull(sink, "sink is null");
         if (!Fifos.isFifo(fifo)) {
             throw new SpewException(ErrorCode.IO_ERROR, "cannot read " + fifo + ": it is not a pipe");
@@ -123,7 +131,9 @@ public final class FifoPump implements AutoCloseable {
             source = new Source(watches.watch(fifo), fifo, sink);
             sources.put(source.watch, source);
         }
-        submit(() -> ready.add(source));
+        if (!fresh) {
+            submit(() -> ready.add(source));
+        }
         return source;
     }
 
@@ -314,6 +324,14 @@ public final class FifoPump implements AutoCloseable {
         if (source.fd >= 0 || ensureOpen(source)) {
             drainAndCloseDescriptor(source);
         }
+        forget(source);
+    }
+
+    /** Closes the pipe unread and ends its watch. Pump thread only. */
+    private void forget(Source source) {
+        if (source.fd >= 0) {
+            closeDescriptor(source);
+        }
         sources.remove(source.watch);
         watches.unwatch(source.watch);
         resting.remove(source);
@@ -402,6 +420,21 @@ public final class FifoPump implements AutoCloseable {
                 submit(() -> {
                     if (!closed.isDone()) {
                         drain(this);
+                    }
+                });
+            }
+            return closed;
+        }
+
+        /**
+         * Stops reading the pipe without reading what it holds: for a pipe known to be empty and
+         * written to by nobody. Completes on the pump thread. Idempotent.
+         */
+        public CompletableFuture<Void> closeUnread() {
+            if (closeRequested.compareAndSet(false, true)) {
+                submit(() -> {
+                    if (!closed.isDone()) {
+                        forget(this);
                     }
                 });
             }

@@ -98,6 +98,9 @@ public interface LibC {
 
     int fcntl(int fd, int command, int argument);
 
+    /** {@code ioctl} with an {@code int *} argument, such as {@code FIONREAD}. */
+    int ioctl(int fd, long request, @Out int[] value);
+
     int pipe2(@Out int[] fds, int flags);
 
     /** Copies what waits in one pipe into another without consuming it. */

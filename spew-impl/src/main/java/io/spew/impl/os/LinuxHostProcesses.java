@@ -63,11 +63,18 @@ public final class LinuxHostProcesses implements HostProcesses, AutoCloseable {
 
     @Override
     public SpawnedProcess spawn(SpawnRequest request) {
-        long pid = request.cgroup() == null || cgroups.isEmpty()
-                ? spawner.spawn(request)
-                : cgroups.get().spawnInside(request.cgroup(), request, spawner::spawn);
+        long pid;
+        OptionalLong started;
+        if (request.cgroup() == null || cgroups.isEmpty()) {
+            pid = spawner.spawn(request);
+            started = startTime(pid);
+        } else {
+            Cgroups.SpawnedInside spawned = cgroups.get().spawnInside(request.cgroup(), request, spawner::spawn);
+            pid = spawned.pid();
+            started = spawned.startTime();
+        }
         // The child cannot vanish from /proc before it is reaped, and only watch() reaps it.
-        long startTime = startTime(pid).orElseThrow(() -> new SpewException(ErrorCode.INTERNAL,
+        long startTime = started.orElseThrow(() -> new SpewException(ErrorCode.INTERNAL,
                 "process " + pid + " of '" + request.command().get(0) + "' has no /proc/" + pid + "/stat"));
         return new SpawnedProcess(pid, startTime);
     }

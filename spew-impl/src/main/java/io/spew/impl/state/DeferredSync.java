@@ -99,6 +99,8 @@ public final class DeferredSync implements AutoCloseable {
             Path directory = file.toAbsolutePath().getParent();
             try {
                 byDevice.putIfAbsent(Files.getAttribute(directory, "unix:dev"), directory);
+            } catch (NoSuchFileException e) {
+                // removed since (an instance removed): nothing left to make durable
             } catch (IOException | UnsupportedOperationException e) {
                 byDevice.putIfAbsent(directory, directory); // gone since, or no device to tell: synced alone
             }
