@@ -139,7 +139,7 @@ class ClusterPlacementIT {
 
     private static long pidOf(JsonNode instances, String name) {
         for (JsonNode instance : instances) {
-            if (instance.get("spec").get("name").asText().equals(name) && instance.hasNonNull("pid")) {
+            if (instance.get("name").asText().equals(name) && instance.hasNonNull("pid")) {
                 return instance.get("pid").asLong();
             }
         }
@@ -213,7 +213,7 @@ class ClusterPlacementIT {
         List<String> names = new ArrayList<>();
         for (JsonNode instance : instances) {
             if (instance.get("host").asText().equals(hostId)) {
-                names.add(instance.get("spec").get("name").asText());
+                names.add(instance.get("name").asText());
             }
         }
         return names;
@@ -231,7 +231,7 @@ class ClusterPlacementIT {
 
     private static String stateOn(JsonNode instances, String hostId, String name) {
         for (JsonNode instance : instances) {
-            if (instance.get("host").asText().equals(hostId) && instance.get("spec").get("name").asText().equals(name)) {
+            if (instance.get("host").asText().equals(hostId) && instance.get("name").asText().equals(name)) {
                 return instance.get("state").asText();
             }
         }
@@ -263,7 +263,7 @@ class ClusterPlacementIT {
     private static Map<String, String> statesOf(JsonNode instances) {
         Map<String, String> states = new TreeMap<>();
         for (JsonNode instance : instances) {
-            String name = instance.get("spec").get("name").asText(); // the API's form; ps --json has "name"
+            String name = instance.get("name").asText(); // the list carries summaries, named as in ps --json
             if (instance.get("state").asText().equals("running") || !states.containsKey(name)) {
                 states.put(name, instance.get("state").asText());
             }
