@@ -29,7 +29,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.jgroups.Address;
 import org.jgroups.JChannel;
-import org.jgroups.protocols.raft.ELECTION;
 import org.jgroups.protocols.raft.RAFT;
 import org.jgroups.protocols.raft.REDIRECT;
 import org.jgroups.raft.RaftHandle;
@@ -71,7 +70,12 @@ final class RaftReplicatedState implements ReplicatedState, AutoCloseable {
     }
 
     /** Joins the Raft group; returns at once (a leader is elected once a majority is there). */
-    synchronized void start() {
+    void start() {
+        start(List.of());
+    }
+
+    /** As {@link #start()}, with {@code belowElection} put under the election (tests drop messages there). */
+    synchronized void start(List<Protocol> belowElection) {
         if (channel != null || closed) {
             return;
         }
@@ -91,7 +95,8 @@ final class RaftReplicatedState implements ReplicatedState, AutoCloseable {
             protocol.logClass("org.jgroups.protocols.raft.FileBasedLog").logDir(logDirectory.toString())
                     .logPrefix("spew-" + raftId);
         }
-        stack.add(new ELECTION());
+        stack.addAll(belowElection);
+        stack.add(new AnnouncingElection());
         stack.add(protocol);
         stack.add(new REDIRECT());
         JChannel created = null;

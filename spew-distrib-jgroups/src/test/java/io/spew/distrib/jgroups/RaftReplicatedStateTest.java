@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jgroups.protocols.DROP;
+import org.jgroups.stack.Protocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,10 +35,14 @@ class RaftReplicatedStateTest {
     }
 
     private RaftReplicatedState start(int index, String key) {
+        return start(index, key, List.of());
+    }
+
+    private RaftReplicatedState start(int index, String key, List<Protocol> belowElection) {
         RaftReplicatedState member = new RaftReplicatedState(JGroupsSettings.parse(cluster.settings(index, key)),
                 IDS.get(index), IDS, logs.resolve(IDS.get(index)));
         members.add(member);
-        member.start();
+        member.start(belowElection);
         return member;
     }
 
@@ -96,6 +103,23 @@ class RaftReplicatedStateTest {
 
         TestCluster.await(() -> again.stream().allMatch(member -> member.get("environment/prod/riak").isPresent()),
                 () -> "the write read back from the logs");
+    }
+
+    @Test
+    void aMemberThatMissedTheLeadersAnnouncementIsToldAgain() {
+        RaftReplicatedState first = start(0, TestCluster.KEY);
+        RaftReplicatedState second = start(1, TestCluster.KEY);
+        TestCluster.await(() -> first.leader().isPresent() && second.leader().isPresent(), () -> "a leader of two");
+        AtomicInteger dropped = new AtomicInteger();
+        DROP dropFirstAnnouncement = new DROP().addUpFilter(message -> message.getHeaders().values().stream()
+                .anyMatch(header -> header.getClass().getSimpleName().equals("LeaderElected"))
+                && dropped.getAndIncrement() == 0);
+
+        RaftReplicatedState late = start(2, TestCluster.KEY, List.of(dropFirstAnnouncement));
+
+        TestCluster.await(() -> dropped.get() >= 1, () -> "the first announcement to the late member dropped");
+        TestCluster.await(() -> late.leader().isPresent(), () -> "the late member told who leads");
+        assertThat(late.leader()).isEqualTo(first.leader());
     }
 
     @Test
