@@ -29,7 +29,9 @@ import java.util.zip.GZIPInputStream;
  * cost is measured apart and printed); beside it, in the same run, an Undertow
  * hello-world handler with the daemon's thread pools answers the same clients. The ratio is the
  * time per request of the API over the hello-world's; a second ratio compares it with Undertow
- * answering the same (compressed) bytes from memory, which leaves the cost of moving them out. Also
+ * answering the same (compressed) bytes from memory, which leaves the cost of moving them out. Each
+ * server gets the same warm-up (twice the requests measured, so that both JITs reach steady state)
+ * before the same number of measured requests. Also
  * prints the time of a revalidation ({@code If-None-Match}, 304) and the dashboard's render time
  * ({@code GET /panel/} with a session) with those instances.
  */
@@ -57,14 +59,16 @@ final class ApiBenchmark implements Benchmark {
             HttpResponse<byte[]> first = HTTP.send(api, HttpResponse.BodyHandlers.ofByteArray());
             byte[] sent = first.body();
             byte[] list = decoded(first);
-            double apiMillis = perRequestMillis(api, requests / 4, requests);
-            double helloMillis = staticMillis("hello world".getBytes(StandardCharsets.UTF_8), false, requests,
-                    requests * 4);
-            double sameBytesMillis = staticMillis(sent, sent.length != list.length, requests / 4, requests);
+            int warmUp = requests * 2;
+            int measured = requests * 2;
+            double apiMillis = perRequestMillis(api, warmUp, measured);
+            double helloMillis = staticMillis("hello world".getBytes(StandardCharsets.UTF_8), false, warmUp,
+                    measured);
+            double sameBytesMillis = staticMillis(sent, sent.length != list.length, warmUp, measured);
             String etag = first.headers().firstValue("ETag").orElseThrow();
             HttpRequest revalidate = HttpRequest.newBuilder(api, (name, value) -> true)
                     .header("If-None-Match", etag).build();
-            double notModifiedMillis = perRequestMillis(revalidate, requests / 4, requests);
+            double notModifiedMillis = perRequestMillis(revalidate, warmUp, measured);
 
             long decodeStart = System.nanoTime();
             for (int i = 0; i < 100; i++) {

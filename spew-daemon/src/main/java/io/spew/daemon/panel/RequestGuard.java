@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.net.InetAddress;
@@ -29,6 +30,13 @@ public final class RequestGuard implements HttpHandler {
             + " img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9a-f:.]+");
+    private static final HttpString CONTENT_SECURITY_POLICY_HEADER = new HttpString("Content-Security-Policy");
+    private static final HttpString CONTENT_TYPE_OPTIONS = new HttpString("X-Content-Type-Options");
+    private static final HttpString FRAME_OPTIONS = new HttpString("X-Frame-Options");
+    private static final HttpString REFERRER_POLICY = new HttpString("Referrer-Policy");
+    private static final HttpString OPENER_POLICY = new HttpString("Cross-Origin-Opener-Policy");
+    private static final HttpString RESOURCE_POLICY = new HttpString("Cross-Origin-Resource-Policy");
 
     private final Set<String> names;
     private final HttpHandler next;
@@ -95,7 +103,7 @@ public final class RequestGuard implements HttpHandler {
         } else {
             return false;
         }
-        if (!literal.matches("[0-9a-f:.]+")) {
+        if (!IP_LITERAL.matcher(literal).matches()) {
             return false;
         }
         try {
@@ -106,12 +114,13 @@ public final class RequestGuard implements HttpHandler {
     }
 
     private static void headers(HttpServerExchange exchange) {
-        exchange.getResponseHeaders().put(new HttpString("Content-Security-Policy"), CONTENT_SECURITY_POLICY);
-        exchange.getResponseHeaders().put(new HttpString("X-Content-Type-Options"), "nosniff");
-        exchange.getResponseHeaders().put(new HttpString("X-Frame-Options"), "DENY");
+        HeaderMap headers = exchange.getResponseHeaders();
+        headers.put(CONTENT_SECURITY_POLICY_HEADER, CONTENT_SECURITY_POLICY);
+        headers.put(CONTENT_TYPE_OPTIONS, "nosniff");
+        headers.put(FRAME_OPTIONS, "DENY");
         // not no-referrer: under it, Chromium sends "Origin: null" with the panel's own form posts
-        exchange.getResponseHeaders().put(new HttpString("Referrer-Policy"), "same-origin");
-        exchange.getResponseHeaders().put(new HttpString("Cross-Origin-Opener-Policy"), "same-origin");
-        exchange.getResponseHeaders().put(new HttpString("Cross-Origin-Resource-Policy"), "same-origin");
+        headers.put(REFERRER_POLICY, "same-origin");
+        headers.put(OPENER_POLICY, "same-origin");
+        headers.put(RESOURCE_POLICY, "same-origin");
     }
 }
