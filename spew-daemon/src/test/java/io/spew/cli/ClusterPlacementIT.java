@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -126,15 +127,36 @@ class ClusterPlacementIT {
         long pidBefore = pidOf(get(cluster.host(2), "/instances"), remote);
 
         assertThat(asking.ok("logs", remote).stdout()).isEqualTo("ready\n");
+        SpewProcesses.Background follower = asking.start("logs", "-f", remote);
+        assertThat(SpewProcesses.eventually(SETTLE, () -> follower.stdout().equals("ready\n")))
+                .as("following %s from another host: %s", remote, follower.stdout()).isTrue();
+        Instant restartedAfter = nextSecond();
         assertThat(asking.ok("restart", remote).stdout()).contains(remote);
 
         assertThat(SpewProcesses.eventually(SETTLE, () -> {
             long pid = pidOf(get(cluster.host(2), "/instances"), remote);
             return pid != pidBefore && pid > 0;
         })).as("restarted on its host").isTrue();
+        assertThat(SpewProcesses.eventually(SETTLE, () -> follower.stdout().equals("ready\nready\n")))
+                .as("the follower on another host sees what the restart wrote: %s", follower.stdout()).isTrue();
+        assertThat(follower.process().isAlive()).as("still following the running instance").isTrue();
+        follower.process().destroy();
+        assertThat(asking.ok("logs", "--since", restartedAfter.toString(), remote).stdout())
+                .as("--since on another host's instance").isEqualTo("ready\n");
         assertThat(cluster.host(2).json("ps", "--json").findValuesAsText("name")).hasSize(6);
         SpewProcesses.Result gone = asking.run("logs", "web-404");
         assertThat(gone.exitCode()).isEqualTo(3);
+    }
+
+    /** Waits for the start of the next second (log times have seconds) and returns it. */
+    private static Instant nextSecond() {
+        Instant next = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+        try {
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), next).toMillis() + 20));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return next;
     }
 
     private static long pidOf(JsonNode instances, String name) {

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.impl.cluster.ClusterInstances;
+import io.spew.impl.cluster.InstanceForwarding;
 import io.spew.impl.logs.LogReader;
 import io.spew.impl.logs.LogStart;
+import io.spew.instance.Instance;
 import io.spew.instance.Instances;
 import io.spew.instance.LogStream;
 import io.undertow.server.HttpHandler;
@@ -15,11 +17,14 @@ import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * {@code GET /api/v1/instances/{ref}/logs?stream=stdout|stderr&follow=BOOL&tail=N&since=INSTANT}: the
@@ -27,9 +32,11 @@ import java.util.Optional;
  * {@code since}, an ISO-8601 instant), then, when following, what the instance writes next, into
  * the files that rotation starts, until the instance is no longer active and its output is all
  * sent, or the client goes away. Runs on a worker thread, which it holds only while it follows. The logs of
- * another cluster host's instance are asked of that host: what it has written so far, from the last N lines.
+ * another cluster host's instance are asked of that host, the same way; a follower there polls it every
+ * {@link #REMOTE_POLL} for what was written since.
  */
 final class LogEndpoint implements HttpHandler {
+    static final Duration REMOTE_POLL = Duration.ofMillis(250);
     private static final System.Logger LOG = System.getLogger(LogEndpoint.class.getName());
 
     private final Instances instances;
@@ -46,24 +53,16 @@ final class LogEndpoint implements HttpHandler {
         int tail = Requests.intQuery(exchange, "tail", -1);
         Instant since = since(Requests.query(exchange, "since").orElse(""));
         if (instances instanceof ClusterInstances cluster) {
-            Optional<String> remote = cluster.remoteLogs(ref, stream, tail);
+            Optional<Instance> remote = cluster.remote(ref);
             if (remote.isPresent()) {
-                // another host's instance: what it has written so far, asked of that host (no follow, no since)
-                exchange.setStatusCode(200);
-                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-                exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-                exchange.getOutputStream().write(remote.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                exchange.getOutputStream().flush();
+                remote(exchange, cluster.forwarding(), remote.get(), stream, new LogStart(tail, since), follow);
                 return;
             }
         }
         Path file = instances.log(ref, stream);
         String id = instances.get(ref).id().value();
         try (LogReader reader = LogReader.open(file, new LogStart(tail, since))) {
-            exchange.setStatusCode(200);
-            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-            exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-            OutputStream out = exchange.getOutputStream();
+            OutputStream out = startAnswer(exchange);
             try {
                 if (!follow) {
                     reader.copyOpened(out);
@@ -78,6 +77,48 @@ final class LogEndpoint implements HttpHandler {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The logs of another host's instance, asked of that host; when following, polled until it ends. */
+    private static void remote(HttpServerExchange exchange, InstanceForwarding forwarding, Instance instance,
+            LogStream stream, LogStart start, boolean follow) throws IOException {
+        String host = instance.host();
+        String id = instance.id().value();
+        if (!follow) {
+            String text = forwarding.logs(host, id, stream, start);
+            startAnswer(exchange).write(text.getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        String session = UUID.randomUUID().toString();
+        InstanceForwarding.LogChunk chunk = forwarding.follow(host, session, id, stream, start);
+        OutputStream out = startAnswer(exchange);
+        ClientWatch client = new ClientWatch(exchange);
+        try {
+            while (true) {
+                out.write(chunk.text().getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                if (!chunk.active() && chunk.text().isEmpty() || client.isGone()) {
+                    return;
+                }
+                if (chunk.text().isEmpty()) {
+                    Thread.sleep(REMOTE_POLL.toMillis());
+                }
+                chunk = forwarding.follow(host, session, id, stream, start);
+            }
+        } catch (IOException | SpewException e) {
+            LOG.log(Level.DEBUG, () -> "follower of " + id + " on host " + host + " ended: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            forwarding.endFollow(host, session);
+        }
+    }
+
+    private static OutputStream startAnswer(HttpServerExchange exchange) {
+        exchange.setStatusCode(200);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        return exchange.getOutputStream();
     }
 
     private void follow(HttpServerExchange exchange, LogReader reader, OutputStream out, String id)

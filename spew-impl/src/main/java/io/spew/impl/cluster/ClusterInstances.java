@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 /**
  * The instances of every host: this host's ({@link LocalInstances}), then those the other members reported
  * ({@link InstanceReports}), sorted by name. An action on another host's instance is carried to that host
- * ({@link InstanceForwarding}); its log files are that host's ({@link #remoteLogs}). With one host this is
+ * ({@link InstanceForwarding}); its log files are that host's ({@link #remote}). With one host this is
  * {@link LocalInstances} as it is.
  */
 @Singleton
@@ -104,7 +104,7 @@ public final class ClusterInstances implements Instances {
         return Collections.unmodifiableList(all);
     }
 
-    /** The log file of an instance of this host; another host's fails naming it (see {@link #remoteLogs}). */
+    /** The log file of an instance of this host; another host's fails naming it (see {@link #remote}). */
     @Override
     public Path log(String ref, LogStream stream) {
         try {
@@ -116,18 +116,19 @@ public final class ClusterInstances implements Instances {
         }
     }
 
-    /**
-     * The text of a stream of another host's instance, from its last {@code tail} lines (all for -1), asked of
-     * that host; empty when {@code ref} is this host's.
-     */
-    public Optional<String> remoteLogs(String ref, LogStream stream, int tail) {
+    /** Another host's instance {@code ref}, whose logs are that host's; empty when {@code ref} is this host's. */
+    public Optional<Instance> remote(String ref) {
         try {
             local.get(ref);
             return Optional.empty();
         } catch (SpewException e) {
-            Instance other = elsewhereOr(ref, e);
-            return Optional.of(forwarding.logs(other.host(), other.id().value(), stream, tail));
+            return Optional.of(elsewhereOr(ref, e));
         }
+    }
+
+    /** Carries actions and log reads to the hosts that run the instances. */
+    public InstanceForwarding forwarding() {
+        return forwarding;
     }
 
     @Override

@@ -16,11 +16,10 @@ import io.spew.instance.Signal;
 import io.spew.spi.cluster.ClusterTransport;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +35,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * Carries an action on an instance of another host to that host and its answer back, over the cluster
  * transport (sealed with the cluster key; the owning host acts with its own rules, as for a call of its own
- * API): {@code start}, {@code stop}, {@code restart}, {@code kill}, {@code remove}, and {@code logs} (the text
- * of a stream, from the last lines asked, at most {@value #MAX_LOG_BYTES} bytes). Requests run on threads of
- * their own, never on the transport's.
+ * API): {@code start}, {@code stop}, {@code restart}, {@code kill}, {@code remove}, {@code logs} (the text
+ * of a stream from a {@link LogStart}, at most its last {@value #MAX_LOG_BYTES} bytes), and {@code follow}
+ * (each poll of a follower brings what was written since its last, see {@link LogSessions}). Requests run on
+ * threads of their own, never on the transport's.
  */
 @Singleton
 public final class InstanceForwarding implements AutoCloseable {
@@ -52,6 +52,7 @@ public final class InstanceForwarding implements AutoCloseable {
     private final LocalInstances local;
     private final ClusterTransport transport;
     private final Map<String, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
+    private final LogSessions followed = new LogSessions();
     private final List<Registration> registrations = new ArrayList<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "spew-forwarded");
@@ -59,8 +60,24 @@ public final class InstanceForwarding implements AutoCloseable {
         return thread;
     });
 
-    /** An action asked of the host that runs {@code ref}. */
-    record Request(String id, String action, String ref, String signal, String stream, int tail) {}
+    /**
+     * An action asked of the host that runs {@code ref}; for logs, the stream, where to start ({@code tail},
+     * {@code since}) and the follower's session.
+     */
+    record Request(String id, String action, String ref, String signal, String stream, int tail, String since,
+            String session) {
+        static Request logs(String action, String ref, LogStream stream, LogStart start, String session) {
+            return new Request(UUID.randomUUID().toString(), action, ref, null, stream.name(), start.tail(),
+                    start.since() == null ? null : start.since().toString(), session);
+        }
+
+        LogStart start() {
+            return new LogStart(tail, since == null ? null : Instant.parse(since));
+        }
+    }
+
+    /** What a poll of a followed log brings: the text written since the last poll, and whether the instance runs. */
+    public record LogChunk(String text, boolean active) {}
 
     /** Its answer: the instance after it, or the text of its logs, or the error. */
     record Reply(String id, Instance instance, String text, String error, String message) {}
@@ -91,12 +108,31 @@ public final class InstanceForwarding implements AutoCloseable {
     /** Asks {@code host} to act on its instance {@code ref}; returns the instance after it. */
     public Instance act(String host, String action, String ref, Signal signal) {
         return call(host, new Request(UUID.randomUUID().toString(), action, ref,
-                signal == null ? null : signal.name(), null, -1)).instance();
+                signal == null ? null : signal.name(), null, -1, null, null)).instance();
     }
 
-    /** The text of an output stream of {@code host}'s instance {@code ref}, from its last {@code tail} lines. */
-    public String logs(String host, String ref, LogStream stream, int tail) {
-        return call(host, new Request(UUID.randomUUID().toString(), "logs", ref, null, stream.name(), tail)).text();
+    /** The text of an output stream of {@code host}'s instance {@code ref}, from {@code start}. */
+    public String logs(String host, String ref, LogStream stream, LogStart start) {
+        return call(host, Request.logs("logs", ref, stream, start, null)).text();
+    }
+
+    /**
+     * A poll of a follower of {@code host}'s instance {@code ref}: on the first of {@code session}, the stream from
+     * {@code start}; then what was written since the poll before.
+     */
+    public LogChunk follow(String host, String session, String ref, LogStream stream, LogStart start) {
+        Reply reply = call(host, Request.logs("follow", ref, stream, start, requireNonNull(session, "session is null")));
+        return new LogChunk(reply.text(), reply.instance() != null && reply.instance().state().isActive());
+    }
+
+    /** Tells {@code host} that the follower {@code session} is done (its reader closes), without waiting. */
+    public void endFollow(String host, String session) {
+        try {
+            transport.send(host, REQUEST, Json.mapper().writeValueAsBytes(new Request(UUID.randomUUID().toString(),
+                    "end-follow", "-", null, null, -1, null, session)));
+        } catch (IOException | SpewException e) {
+            LOG.log(Level.DEBUG, () -> "cannot tell host " + host + " that follower " + session + " is done: " + e);
+        }
     }
 
     private Reply call(String host, Request request) {
@@ -143,6 +179,16 @@ public final class InstanceForwarding implements AutoCloseable {
 
     private Reply perform(Request request) throws IOException {
         String ref = request.ref();
+        if (request.action().equals("end-follow")) {
+            followed.end(request.session());
+            return new Reply(request.id(), null, "", null, null);
+        }
+        if (request.action().equals("follow")) {
+            Instance before = local.get(ref); // its state before the read: a follower ends once it read past the end
+            String text = followed.next(request.session(), local.log(ref, LogStream.valueOf(request.stream())),
+                    request.start(), MAX_LOG_BYTES);
+            return new Reply(request.id(), before, text, null, null);
+        }
         Instance after = switch (request.action()) {
             case "start" -> local.start(ref);
             case "stop" -> local.stop(ref);
@@ -159,17 +205,10 @@ public final class InstanceForwarding implements AutoCloseable {
         if (after != null) {
             return new Reply(request.id(), after, null, null, null);
         }
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
         try (LogReader reader = LogReader.open(local.log(ref, LogStream.valueOf(request.stream())),
-                new LogStart(request.tail(), null))) {
-            while (reader.copyAvailable(text) && text.size() < 2 * MAX_LOG_BYTES) {
-                // on to the end of what is written now
-            }
+                request.start())) {
+            return new Reply(request.id(), null, LogSessions.read(reader, MAX_LOG_BYTES), null, null);
         }
-        byte[] bytes = text.toByteArray();
-        int from = Math.max(0, bytes.length - MAX_LOG_BYTES);
-        return new Reply(request.id(), null, new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8),
-                null, null);
     }
 
     @Override
@@ -177,5 +216,6 @@ public final class InstanceForwarding implements AutoCloseable {
         registrations.forEach(Registration::close);
         registrations.clear();
         workers.shutdownNow();
+        followed.close();
     }
 }
