@@ -161,10 +161,17 @@ final class ClusterCommand {
 
     /** {@code spew cluster leave}. */
     @Command(name = "leave",
-            description = "Leaves the cluster and forgets its key: this host runs alone again.",
+            description = {"Leaves the cluster and forgets its key: this host runs alone again. The other hosts",
+                    "stop counting it toward their majority and place its instances elsewhere; its own keep",
+                    "running here. A majority of the cluster must be up to agree, unless --force."},
             footerHeading = "%nExamples:%n",
-            footer = {"  spew cluster leave"})
+            footer = {"  spew cluster leave",
+                    "  spew cluster leave --force     the others are gone for good: forget the cluster anyway"})
     static final class Leave extends ClientCommand {
+        @Option(names = "--force", description = "Forget the cluster even when its majority cannot agree (the"
+                + " others then still count this host until it is back).")
+        boolean force;
+
         @Override
         public Integer call() {
             ClusterDirectory cluster = new ClusterDirectory(root().dataDirectory());
@@ -172,7 +179,17 @@ final class ClusterCommand {
                 out().println("this host is in no cluster");
                 return 0;
             }
+            try {
+                client().leaveCluster();
+            } catch (SpewException e) {
+                if (!force) {
+                    throw new SpewException(e.code(), "cannot leave the cluster: " + e.getMessage()
+                            + "; 'spew cluster leave --force' forgets it anyway");
+                }
+                err().println("spew: leaving without the cluster's agreement: " + e.getMessage());
+            }
             cluster.deleteKey();
+            cluster.deleteRaftLog();
             cluster.writeSettings(cluster.settings().withoutSeeds());
             DaemonRestart.restart(root().connector());
             out().println("left the cluster: this host runs alone");

@@ -239,6 +239,16 @@ class ClusterIT {
         assertThat(leaving.ok("cluster", "leave").stdout()).contains("left the cluster");
 
         assertThat(leaving.dataDirectory().resolve("cluster/key")).doesNotExist();
+        assertThat(leaving.dataDirectory().resolve("cluster/raft")).as("its copy of the desired state").doesNotExist();
+        Path membersOfHost0 = cluster.host(0).dataDirectory().resolve("cluster/raft/members");
+        assertThat(SpewProcesses.eventually(SETTLE, () -> {
+            try {
+                return !Files.readString(membersOfHost0).contains(ids.get(1));
+            } catch (IOException e) {
+                return false;
+            }
+        }))
+                .as("host 0 no longer counts host 1 toward a majority: %s", membersOfHost0).isTrue();
         JsonNode alone = leaving.json("host", "ls", "--json");
         assertThat(alone).hasSize(1);
         assertThat(alone.get(0).get("local").asBoolean()).isTrue();

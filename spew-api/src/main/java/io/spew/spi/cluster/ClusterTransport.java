@@ -1,6 +1,7 @@
 package io.spew.spi.cluster;
 
 import io.spew.Registration;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -27,7 +28,16 @@ public interface ClusterTransport extends AutoCloseable {
      */
     ReplicatedState replicatedState();
 
-    /** Leaves the cluster. */
+    /**
+     * Leaves the cluster for good, then closes: the other members no longer count this one toward a majority
+     * (its copy of the desired state is dropped). Fails with CLUSTER_UNAVAILABLE, still a member, when that
+     * cannot be agreed within {@code timeout}. The default closes.
+     */
+    default void leave(Duration timeout) {
+        close();
+    }
+
+    /** Leaves the cluster for now (a member that starts again is one again). */
     @Override
     void close();
 }

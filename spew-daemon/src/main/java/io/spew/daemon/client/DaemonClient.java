@@ -64,6 +64,11 @@ public final class DaemonClient {
         return transport.call("GET", "/hosts", null, listOf(Host.class), null);
     }
 
+    /** Takes this host out of its cluster for good (the others stop counting it); returns it as it was. */
+    public Host leaveCluster() {
+        return transport.call("POST", "/hosts/local/leave", null, type(Host.class), null);
+    }
+
     public List<Appliance> appliances() {
         return transport.call("GET", "/appliances", null, listOf(Appliance.class), null);
     }

@@ -9,6 +9,7 @@ import io.spew.impl.host.HostFacts;
 import io.spew.impl.state.AtomicFiles;
 import io.spew.impl.state.DataDirectory;
 import io.spew.impl.state.StateFiles;
+import io.spew.impl.state.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +85,16 @@ public final class ClusterDirectory {
         }
     }
 
+    /** Forgets this host's copy of the cluster's desired state (its Raft log): a cluster joined later starts anew. */
+    public void deleteRaftLog() {
+        Path raft = raftDirectory();
+        try {
+            Trees.delete(raft);
+        } catch (IOException e) {
+            throw new SpewException(ErrorCode.IO_ERROR, "cannot delete " + raft + ": " + e.getMessage(), e);
+        }
+    }
+
     public ClusterSettings settings() {
         return Files.exists(settingsFile()) ? StateFiles.read(settingsFile(), ClusterSettings.class)
                 : ClusterSettings.none();
@@ -147,8 +158,12 @@ public final class ClusterDirectory {
         settings.put("port", Integer.toString(listen.port()));
         settings.put("initial-members", String.join(",", members));
         settings.put("cluster-key-file", keyFile().toString());
-        settings.put("raft-directory", data.cluster().resolve("raft").toString());
+        settings.put("raft-directory", raftDirectory().toString());
         return Optional.of(settings);
+    }
+
+    private Path raftDirectory() {
+        return data.cluster().resolve("raft");
     }
 
     /** Fails with INVALID_KEY (exit 2) unless {@code key} is base64 of at least 16 bytes. */

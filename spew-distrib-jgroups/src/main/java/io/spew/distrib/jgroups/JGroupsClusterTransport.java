@@ -180,6 +180,13 @@ final class JGroupsClusterTransport implements ClusterTransport {
         return () -> listeners.remove(listener);
     }
 
+    /** Takes this member out of the Raft members (see {@link RaftReplicatedState#leave}), then closes. */
+    @Override
+    public void leave(Duration timeout) {
+        ((RaftReplicatedState) replicatedState()).leave(timeout);
+        close();
+    }
+
     @Override
     public void close() {
         JChannel toClose;

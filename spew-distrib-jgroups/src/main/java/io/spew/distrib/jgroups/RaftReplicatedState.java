@@ -45,6 +45,10 @@ import org.jgroups.stack.Protocol;
  */
 final class RaftReplicatedState implements ReplicatedState, AutoCloseable {
     static final String MEMBERS_FILE = "members";
+    /** Where a member that left says so (the value: when, in epoch milliseconds). */
+    static final String LEFT_PREFIX = "cluster/left/";
+    /** How long a member that left is not added back while it still shows up in the view. */
+    static final Duration LEFT_HOLD = Duration.ofMinutes(1);
 
     private static final System.Logger LOG = System.getLogger(RaftReplicatedState.class.getName());
 
@@ -197,7 +201,7 @@ final class RaftReplicatedState implements ReplicatedState, AutoCloseable {
             return;
         }
         for (String id : new TreeSet<>(up)) {
-            if (!handle.raft().members().contains(id)) {
+            if (!handle.raft().members().contains(id) && !leftLately(id)) {
                 try {
                     handle.raft().addServer(id).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                     LOG.log(Level.INFO, () -> "added " + id + " to the Raft members: " + members());
@@ -209,6 +213,37 @@ final class RaftReplicatedState implements ReplicatedState, AutoCloseable {
                 return; // one change at a time
             }
         }
+    }
+
+    private boolean leftLately(String id) {
+        return get(LEFT_PREFIX + id).map(Long::parseLong)
+                .filter(at -> System.currentTimeMillis() - at < LEFT_HOLD.toMillis()).isPresent();
+    }
+
+    /**
+     * Takes this member out of the Raft members through the leader, after saying so in the state (so that the
+     * leader does not add it back while it still shows up in the view); returns once a majority holds it.
+     */
+    void leave(Duration timeout) {
+        put(LEFT_PREFIX + raftId, Long.toString(System.currentTimeMillis()), timeout);
+        try {
+            ((REDIRECT) channel().getProtocolStack().findProtocol(REDIRECT.class)).removeServer(raftId)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SpewException(ErrorCode.CLUSTER_UNAVAILABLE, "interrupted while leaving the Raft members", e);
+        } catch (Exception e) {
+            throw new SpewException(ErrorCode.CLUSTER_UNAVAILABLE, "cannot take " + raftId + " out of the Raft"
+                    + " members " + members() + ": " + e.getMessage() + " (a majority must be up)", e);
+        }
+        LOG.log(Level.INFO, () -> raftId + " left the Raft members: " + members());
+    }
+
+    private synchronized JChannel channel() {
+        if (channel == null) {
+            throw new SpewException(ErrorCode.CLUSTER_UNAVAILABLE, "the replicated state is not started or closed");
+        }
+        return channel;
     }
 
     /** The members kept in {@code logDirectory} by an earlier run, if any. */
@@ -262,9 +297,7 @@ final class RaftReplicatedState implements ReplicatedState, AutoCloseable {
     }
 
     private synchronized RaftHandle handle() {
-        if (channel == null) {
-            throw new SpewException(ErrorCode.CLUSTER_UNAVAILABLE, "the replicated state is not started or closed");
-        }
+        channel();
         return raft;
     }
 

@@ -123,6 +123,36 @@ class RaftReplicatedStateTest {
     }
 
     @Test
+    void aFollowerThatLeavesIsNoLongerAMemberAndIsNotAddedBackWhileItShowsUp() {
+        List<RaftReplicatedState> all = startAll();
+        RaftReplicatedState leaving = all.stream().filter(member -> !member.isLeader()).findFirst().orElseThrow();
+        leave(all, leaving);
+    }
+
+    @Test
+    void theLeaderCanLeaveToo() {
+        List<RaftReplicatedState> all = startAll();
+        leave(all, all.stream().filter(RaftReplicatedState::isLeader).findFirst().orElseThrow());
+    }
+
+    private static void leave(List<RaftReplicatedState> all, RaftReplicatedState leaving) {
+        String id = IDS.get(all.indexOf(leaving));
+        leaving.leave(WRITE);
+        leaving.close();
+        List<RaftReplicatedState> rest = all.stream().filter(member -> member != leaving).toList();
+
+        TestCluster.await(() -> rest.stream().allMatch(member -> member.members().size() == 2
+                && !member.members().contains(id)), () -> "the two left without " + id + ": " + rest.get(0).members());
+        TestCluster.await(() -> rest.stream().anyMatch(RaftReplicatedState::isLeader), () -> "a leader of the two");
+        RaftReplicatedState leader = rest.stream().filter(RaftReplicatedState::isLeader).findFirst().orElseThrow();
+        leader.tend(IDS, WRITE); // as if it were still in the view
+        assertThat(leader.members()).containsExactlyInAnyOrderElementsOf(
+                IDS.stream().filter(other -> !other.equals(id)).toList());
+        rest.get(0).put("after", "1", WRITE);
+        assertThat(rest.get(0).get(RaftReplicatedState.LEFT_PREFIX + id)).isPresent();
+    }
+
+    @Test
     void withoutAMajorityAWriteFailsNamingTheKey() {
         RaftReplicatedState alone = start(0, TestCluster.KEY);
 

@@ -64,6 +64,10 @@ public final class LocalClusterTransport implements ClusterTransport {
         return () -> topicListeners.remove(listener);
     }
 
+    /** A host alone has no cluster to leave. */
+    @Override
+    public void leave(java.time.Duration timeout) {}
+
     @Override
     public void close() {
         listeners.clear();

@@ -9,6 +9,7 @@ import io.spew.spi.cluster.ClusterTransport;
 import io.spew.spi.cluster.MemberStatus;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -43,6 +44,11 @@ public final class ClusterHosts implements Hosts {
     @Override
     public Host local() {
         return list().stream().filter(Host::local).findFirst().orElseThrow();
+    }
+
+    @Override
+    public void leaveCluster(Duration timeout) {
+        transport.leave(timeout);
     }
 
     private Host toHost(MemberStatus status, List<MemberStatus> members) {
