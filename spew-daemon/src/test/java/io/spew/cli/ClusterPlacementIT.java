@@ -38,7 +38,7 @@ class ClusterPlacementIT {
             appliances:
               web:
                 runtime: shell
-                command: ["/bin/sh", "-c", "echo ready; exec sleep 300"]
+                command: ["/bin/sh", "-c", "echo ready; while sleep 1; do echo tick; done"]
                 stop: { timeout: 5s }
             instances: { web: 6 }
             """;
@@ -126,10 +126,14 @@ class ClusterPlacementIT {
         SpewProcesses asking = cluster.host(0);
         long pidBefore = pidOf(get(cluster.host(2), "/instances"), remote);
 
-        assertThat(asking.ok("logs", remote).stdout()).isEqualTo("ready\n");
+        assertThat(asking.ok("logs", remote).stdout()).startsWith("ready\ntick\n");
         SpewProcesses.Background follower = asking.start("logs", "-f", remote);
-        assertThat(SpewProcesses.eventually(SETTLE, () -> follower.stdout().equals("ready\n")))
+        assertThat(SpewProcesses.eventually(SETTLE, () -> follower.stdout().startsWith("ready\ntick\n")))
                 .as("following %s from another host: %s", remote, follower.stdout()).isTrue();
+        int ticks = ticks(follower.stdout());
+        assertThat(SpewProcesses.eventually(SETTLE, () -> ticks(follower.stdout()) >= ticks + 2))
+                .as("the follower on another host sees what the instance writes next: %s", follower.stdout()).isTrue();
+        follower.process().destroy();
         Instant restartedAfter = nextSecond();
         assertThat(asking.ok("restart", remote).stdout()).contains(remote);
 
@@ -137,15 +141,15 @@ class ClusterPlacementIT {
             long pid = pidOf(get(cluster.host(2), "/instances"), remote);
             return pid != pidBefore && pid > 0;
         })).as("restarted on its host").isTrue();
-        assertThat(SpewProcesses.eventually(SETTLE, () -> follower.stdout().equals("ready\nready\n")))
-                .as("the follower on another host sees what the restart wrote: %s", follower.stdout()).isTrue();
-        assertThat(follower.process().isAlive()).as("still following the running instance").isTrue();
-        follower.process().destroy();
-        assertThat(asking.ok("logs", "--since", restartedAfter.toString(), remote).stdout())
-                .as("--since on another host's instance").isEqualTo("ready\n");
+        String since = asking.ok("logs", "--since", restartedAfter.toString(), remote).stdout();
+        assertThat(since.split("ready", -1)).as("--since on another host's instance: %s", since).hasSize(2);
         assertThat(cluster.host(2).json("ps", "--json").findValuesAsText("name")).hasSize(6);
         SpewProcesses.Result gone = asking.run("logs", "web-404");
         assertThat(gone.exitCode()).isEqualTo(3);
+    }
+
+    private static int ticks(String text) {
+        return text.split("tick\n", -1).length - 1;
     }
 
     /** Waits for the start of the next second (log times have seconds) and returns it. */
@@ -159,6 +163,43 @@ class ClusterPlacementIT {
         return next;
     }
 
+    @Test
+    @Order(4)
+    void aChangeRollsOverTheInstancesOfEveryHostEachHostAFewAtATime() throws IOException {
+        Map<String, Long> pidsBefore = new TreeMap<>();
+        for (int i = 0; i < HOSTS; i++) {
+            for (String name : namesOn(get(cluster.host(i), "/instances"), ids.get(i))) {
+                pidsBefore.put(name, pidOf(get(cluster.host(i), "/instances"), name));
+            }
+        }
+        Files.writeString(Path.of(file), ENVIRONMENT.replace("    stop: { timeout: 5s }\n",
+                "    stop: { timeout: 5s }\n    env: { RELEASE: \"2\" }\n    update: { max_parallel: 1 }\n"));
+        int[] fewestRunning = {2, 2, 2};
+
+        assertThat(cluster.host(1).ok("start", file).stdout()).contains("web");
+
+        assertThat(SpewProcesses.eventually(SETTLE, () -> {
+            boolean done = true;
+            for (int i = 0; i < HOSTS; i++) {
+                JsonNode instances = get(cluster.host(i), "/instances");
+                fewestRunning[i] = Math.min(fewestRunning[i], runningOn(instances, ids.get(i)));
+                for (String name : namesOn(instances, ids.get(i))) {
+                    long pid = pidOf(instances, name);
+                    done &= pid > 0 && pid != pidsBefore.get(name) && stateOn(instances, ids.get(i), name).equals("running");
+                }
+            }
+            return done;
+        })).as("every instance replaced and running: %s", get(cluster.host(0), "/instances")).isTrue();
+        assertThat(fewestRunning).as("each host replaced one of its two at a time (max_parallel: 1)")
+                .doesNotContain(0);
+        for (int i = 0; i < HOSTS; i++) {
+            JsonNode history = cluster.host(i).json("history", "web", "--json");
+            assertThat(history.get(history.size() - 1).get("resolved").get("env").get("RELEASE").asText())
+                    .as("host %d rolled to the new version", i).isEqualTo("2");
+        }
+        assertThat(cluster.host(0).json("ps", "--json")).hasSize(6);
+    }
+
     private static long pidOf(JsonNode instances, String name) {
         for (JsonNode instance : instances) {
             if (instance.get("name").asText().equals(name) && instance.hasNonNull("pid")) {
@@ -169,7 +210,7 @@ class ClusterPlacementIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void anotherHostStopsThemAll() {
         String stopped = cluster.host(2).ok("stop", file).stdout();
         assertThat(stopped).contains("6 to stop");
@@ -186,7 +227,7 @@ class ClusterPlacementIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theInstancesOfALostHostArePlacedElsewhereAndItsStaleCopiesStopWhenItReturns() {
         cluster.host(0).ok("start", file);
         int victim = HOSTS - 1;
@@ -261,7 +302,7 @@ class ClusterPlacementIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aHostLeftAloneIsAMinorityAndPlacesNothing() {
         for (int victim = 1; victim < HOSTS; victim++) {
             long pid = cluster.host(victim).daemonPid();
