@@ -133,11 +133,29 @@ class PanelBrowserIT extends DaemonProcessTest {
             wait.until(ExpectedConditions.textToBePresentInElementLocated(web, "done, 4/4"));
             assertThat(driver.findElement(By.id("events")).getText()).contains("roll web version 1 → 2: done, 4/4");
             assertThat(rolling.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            java.util.Set<String> replaced = StreamSupport.stream(spew.json("ps", "--json").spliterator(), false)
+                    .map(instance -> instance.get("id").asText()).collect(Collectors.toSet());
+            wait.until(driver1 -> rowIds(driver1).equals(replaced));
+            browser.screenshot("dashboard-after-roll");
 
             driver.get(base + "/panel/appliances/web");
             wait.until(ExpectedConditions.textToBePresentInElementLocated(web, "done, 4/4"));
             assertThat(driver.findElement(web).getText()).contains("version 1 → 2");
             browser.screenshot("appliance-roll");
+
+            Map<String, String> running = runningPids();
+            WebElement restartAll = wait.until(ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("button[data-action='restart all (rolling)']")));
+            restartAll.click();
+            wait.until(ExpectedConditions.stalenessOf(restartAll));
+            wait.until(driver1 -> {
+                String roll = driver1.findElement(web).getText();
+                return roll.contains("done, 4/4") && roll.contains("version 2") && !roll.contains("→");
+            }); // a rolling restart: the same version, done
+            Map<String, String> restarted = runningPids();
+            assertThat(restarted).containsOnlyKeys("web-1", "web-2", "web-3", "web-4");
+            restarted.forEach((name, pid) -> assertThat(pid).as("%s restarted by the roll", name)
+                    .isNotEqualTo(running.get(name)).isNotEmpty());
             browser.assertNoDialog();
         }
     }
@@ -176,6 +194,22 @@ class PanelBrowserIT extends DaemonProcessTest {
         } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
             return 0;
         }
+    }
+
+    /** The instances the page's table shows a row for, by id (the rows the roll replaced without a reload). */
+    private static java.util.Set<String> rowIds(WebDriver driver) {
+        try {
+            return driver.findElements(By.cssSelector("table[data-live=instances] tr[data-instance]")).stream()
+                    .map(row -> row.getAttribute("data-instance")).collect(Collectors.toSet());
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return java.util.Set.of();
+        }
+    }
+
+    private Map<String, String> runningPids() {
+        return StreamSupport.stream(spew.json("ps", "--json").spliterator(), false)
+                .collect(Collectors.toMap(instance -> instance.get("name").asText(),
+                        instance -> instance.get("pid").asText()));
     }
 
     private Map<String, String> pids() {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.spew.ErrorCode;
 import io.spew.SpewException;
+import io.spew.environment.Environments;
 import io.spew.instance.Instance;
 import io.spew.instance.InstanceState;
 import io.spew.instance.Instances;
@@ -19,9 +20,11 @@ final class PanelActions {
     static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(30);
 
     private final Instances instances;
+    private final Environments environments;
 
-    PanelActions(Instances instances) {
+    PanelActions(Instances instances, Environments environments) {
         this.instances = requireNonNull(instances, "instances is null");
+        this.environments = requireNonNull(environments, "environments is null");
     }
 
     Instance act(String ref, String action) {
@@ -41,10 +44,19 @@ final class PanelActions {
     }
 
     /**
-     * Restarts every instance of {@code appliance}, one at a time, each once the one before runs
-     * again; returns how many it restarted.
+     * Restarts every instance of {@code appliance} as {@code spew restart APPLIANCE} does: for an appliance of
+     * an environment, a roll (its {@code update} policy; its progress in the event stream and on the panel);
+     * else one at a time, each once the one before runs again.
      */
-    int restartAll(String appliance) {
+    void restartAll(String appliance) {
+        try {
+            environments.restart(appliance);
+            return;
+        } catch (SpewException e) {
+            if (e.code() != ErrorCode.APPLIANCE_NOT_FOUND) {
+                throw e;
+            }
+        }
         List<Instance> chosen = instances.list().stream()
                 .filter(instance -> instance.spec().appliance().equals(appliance))
                 .sorted(Comparator.comparing(instance -> instance.spec().name()))
@@ -56,7 +68,6 @@ final class PanelActions {
             instances.restart(instance.id().value());
             awaitRunning(instance.id().value());
         }
-        return chosen.size();
     }
 
     /** Starts again every instance that crashed or failed; returns how many. */

@@ -34,7 +34,7 @@ public final class PanelHandler implements HttpHandler {
         this.spew = requireNonNull(spew, "spew is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.api = requireNonNull(api, "api is null");
-        this.actions = new PanelActions(spew.instances());
+        this.actions = new PanelActions(spew.instances(), spew.environments());
     }
 
     @Override

@@ -152,6 +152,28 @@
       known.set(id, instance);
       show(instance);
     });
+    await replaceGoneRows(new Set(instances.map((instance) => idOf(instance.id))));
+  }
+
+  // A row whose instance is gone (removed, or replaced by a roll under a new id) makes the table's rows
+  // come again from the page itself, as the server renders them: the gone ones leave, the new ones show.
+  let replacingRows = false;
+  async function replaceGoneRows(listed) {
+    const table = document.querySelector('table[data-live=instances]');
+    if (!table || replacingRows) return;
+    const rows = Array.from(table.querySelectorAll('tr[data-instance]'));
+    if (rows.every((row) => listed.has(row.getAttribute('data-instance')))) return;
+    replacingRows = true;
+    try {
+      const response = await fetch(location.pathname, { credentials: 'same-origin' });
+      if (!response.ok) return;
+      const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+      const fresh = page.querySelector('table[data-live=instances] tbody');
+      const current = table.querySelector('tbody');
+      if (fresh && current) current.replaceWith(document.importNode(fresh, true));
+    } finally {
+      replacingRows = false;
+    }
   }
 
   // Follows /api/v1/events when the daemon has it; polls the instances when it answers 404.
