@@ -1,10 +1,13 @@
 package io.spew.benchmarks;
 
+import io.spew.daemon.client.DaemonJvm;
 import io.undertow.Undertow;
 import io.undertow.util.Headers;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -13,6 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +32,11 @@ import java.util.zip.GZIPInputStream;
  * {@code GET /api/v1/instances} to 8 concurrent clients that send {@code Accept-Encoding: gzip} and
  * read every byte of the answer, as wrk does (decoding it is the client's work, not the server's: its
  * cost is measured apart and printed); beside it, in the same run, an Undertow
- * hello-world handler with the daemon's thread pools answers the same clients. The ratio is the
+ * hello-world handler with the daemon's thread pools, in a JVM of its own started with the daemon's options
+ * (a request to it crosses processes as one to the daemon does), answers the same clients. The ratio is the
  * time per request of the API over the hello-world's; a second ratio compares it with Undertow
- * answering the same (compressed) bytes from memory, which leaves the cost of moving them out. Each
+ * answering the same (compressed) bytes from memory, which leaves the cost of moving them out; a third, the
+ * hello-world in the clients' own JVM, shows what crossing processes costs on the machine. Each
  * server gets the same warm-up (twice the requests measured, so that both JITs reach steady state)
  * before the same number of measured requests. Also
  * prints the time of a revalidation ({@code If-None-Match}, 304) and the dashboard's render time
@@ -62,9 +69,10 @@ final class ApiBenchmark implements Benchmark {
             int warmUp = requests * 2;
             int measured = requests * 2;
             double apiMillis = perRequestMillis(api, warmUp, measured);
-            double helloMillis = staticMillis("hello world".getBytes(StandardCharsets.UTF_8), false, warmUp,
-                    measured);
-            double sameBytesMillis = staticMillis(sent, sent.length != list.length, warmUp, measured);
+            byte[] hello = "hello world".getBytes(StandardCharsets.UTF_8);
+            double helloHereMillis = staticMillis(hello, false, warmUp, measured);
+            double helloMillis = ownProcessMillis(hello, false, warmUp, measured);
+            double sameBytesMillis = ownProcessMillis(sent, sent.length != list.length, warmUp, measured);
             String etag = first.headers().firstValue("ETag").orElseThrow();
             HttpRequest revalidate = HttpRequest.newBuilder(api, (name, value) -> true)
                     .header("If-None-Match", etag).build();
@@ -93,16 +101,20 @@ final class ApiBenchmark implements Benchmark {
             out.printf(Locale.ROOT, "api: GET /api/v1/instances with %d instances (%d KiB of JSON, %d KiB sent"
                     + " gzipped), %d clients: %.3f ms per request%n", count, list.length / 1024, sent.length / 1024,
                     CLIENTS, apiMillis);
-            out.printf(Locale.ROOT, "api: Undertow hello-world, same clients: %.3f ms per request%n", helloMillis);
-            out.printf(Locale.ROOT, "api: Undertow answering the same %d KiB from memory, same clients: %.3f ms per"
-                    + " request (the transport's share)%n", sent.length / 1024, sameBytesMillis);
+            out.printf(Locale.ROOT, "api: Undertow hello-world in a JVM of its own with the daemon's options, same"
+                    + " clients: %.3f ms per request%n", helloMillis);
+            out.printf(Locale.ROOT, "api: the same hello-world in the clients' JVM (no process switch): %.3f ms per"
+                    + " request%n", helloHereMillis);
+            out.printf(Locale.ROOT, "api: Undertow answering the same %d KiB from memory in a JVM of its own, same"
+                    + " clients: %.3f ms per request (the transport's share)%n", sent.length / 1024, sameBytesMillis);
             out.printf(Locale.ROOT, "api: the same GET with If-None-Match (304), same clients: %.3f ms per request%n",
                     notModifiedMillis);
             out.printf(Locale.ROOT, "api: a client's gunzip of the answer (not in the times above): %.3f ms%n",
                     decodeMillis);
             out.printf(Locale.ROOT, "api: dashboard GET /panel/ with %d instances: %s%n", count, renders.describe());
             return List.of(new Ratio(name(), apiMillis / helloMillis, "undertow-hello-world"),
-                    new Ratio(name() + "-same-bytes", apiMillis / sameBytesMillis, "undertow-same-bytes"));
+                    new Ratio(name() + "-same-bytes", apiMillis / sameBytesMillis, "undertow-same-bytes"),
+                    new Ratio(name() + "-in-process-hello", apiMillis / helloHereMillis, "undertow-hello-world-here"));
         }
     }
 
@@ -126,6 +138,38 @@ final class ApiBenchmark implements Benchmark {
                     warmUp, total);
         } finally {
             server.stop();
+        }
+    }
+
+    /**
+     * As {@link #staticMillis}, with the server in a JVM of its own started with the daemon's options
+     * ({@link DaemonJvm#OPTIONS}): a request crosses processes, as one to the daemon does.
+     */
+    private static double ownProcessMillis(byte[] body, boolean gzipped, int warmUp, int total) throws Exception {
+        Path file = Files.createTempFile("spew-api-body-", ".bin");
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(DaemonJvm.OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HelloServer.class.getName(),
+                file.toString(), gzipped ? "gzip" : "plain"));
+        Process server = null;
+        try {
+            Files.write(file, body);
+            server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String port = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            if (port == null) {
+                throw new IOException("the hello-world server did not start: " + command);
+            }
+            return perRequestMillis(gzip(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.strip() + "/"))
+                    .build()), warmUp, total);
+        } finally {
+            if (server != null) {
+                server.getOutputStream().close();
+                if (!server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    server.destroyForcibly();
+                }
+            }
+            Files.deleteIfExists(file);
         }
     }
 

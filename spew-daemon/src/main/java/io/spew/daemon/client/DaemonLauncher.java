@@ -72,17 +72,9 @@ final class DaemonLauncher {
         return Optional.empty();
     }
 
-    /**
-     * The daemon's JVM: one GC thread, and a young generation small enough that the memory it touches
-     * tracks what the daemon keeps (about 1.5 KiB of heap per instance) rather than its garbage; the old
-     * generation gives memory back after a collection.
-     */
-    private static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmn12m",
-            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
-
     private Process spawn(String listen, Path log) {
         List<String> command = new ArrayList<>(List.of("setsid", javaCommand()));
-        command.addAll(JVM_OPTIONS);
+        command.addAll(DaemonJvm.OPTIONS);
         command.addAll(List.of("-cp", absoluteClassPath(), "io.spew.cli.Main",
                 "--data-dir", directory.dataDirectory().toString(), "daemon", "run"));
         if (listen != null) {
