@@ -1,6 +1,7 @@
 package io.spew.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static io.spew.cli.ClusterLists.hostState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -216,7 +217,7 @@ class ClusterIT {
         boolean lost = SpewProcesses.eventually(SETTLE, () -> {
             boolean all = true;
             for (int i = 0; i < victim; i++) {
-                String state = stateOf(hosts(cluster.host(i)), ids.get(victim));
+                String state = hostState(hosts(cluster.host(i)), ids.get(victim));
                 List<String> states = seen.get(i);
                 if (states.isEmpty() || !states.get(states.size() - 1).equals(state)) {
                     states.add(state);
@@ -242,7 +243,7 @@ class ClusterIT {
         JsonNode alone = leaving.json("host", "ls", "--json");
         assertThat(alone).hasSize(1);
         assertThat(alone.get(0).get("local").asBoolean()).isTrue();
-        assertThat(SpewProcesses.eventually(SETTLE, () -> stateOf(hosts(cluster.host(0)), ids.get(1)).equals("lost")))
+        assertThat(SpewProcesses.eventually(SETTLE, () -> hostState(hosts(cluster.host(0)), ids.get(1)).equals("lost")))
                 .isTrue();
         SpewProcesses.Result token = leaving.run("cluster", "token");
         assertThat(token.exitCode()).isEqualTo(2);
@@ -274,15 +275,6 @@ class ClusterIT {
         membership.setJoinTimeout(1000);
         return new JChannel(tcp, discovery, new MERGE3(), new FD_ALL3(), new VERIFY_SUSPECT2(),
                 new NAKACK2().useMcastXmit(false), new UNICAST3(), new STABLE(), membership, new FRAG4());
-    }
-
-    private static String stateOf(JsonNode hosts, String id) {
-        for (JsonNode host : hosts) {
-            if (host.get("id").asText().equals(id)) {
-                return host.get("state").asText();
-            }
-        }
-        return "absent";
     }
 
     private static boolean allUpWithFacts(JsonNode hosts) {

@@ -1,6 +1,8 @@
 package io.spew.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static io.spew.cli.ClusterLists.namesOn;
+import static io.spew.cli.ClusterLists.runningOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -181,8 +183,8 @@ class ClusterPlacementIT {
         double seconds = (System.nanoTime() - killedAt) / 1e9;
         assertThat(moved).as("%s", get(cluster.host(0), "/instances")).isTrue();
         System.out.printf("CLUSTER host loss to its instances running elsewhere: %.1f s%n", seconds);
-        assertThat(seconds).as("rescheduled within the failure detection (10 s), verification (2 s) and a margin")
-                .isLessThan(30);
+        assertThat(seconds).as("rescheduled within the default --reschedule-after (10 s) and 10 s for a loaded machine")
+                .isLessThan(20);
         assertThat(stateOn(get(cluster.host(1), "/instances"), ids.get(victim), stale.get(0))).isEqualTo("lost");
 
         SpewProcesses.Result back = lost.run("daemon", "start", "--cluster-listen", cluster.clusterListen(victim));
@@ -207,26 +209,6 @@ class ClusterPlacementIT {
         } catch (IOException e) {
             return "no daemon log: " + e;
         }
-    }
-
-    private static List<String> namesOn(JsonNode instances, String hostId) {
-        List<String> names = new ArrayList<>();
-        for (JsonNode instance : instances) {
-            if (instance.get("host").asText().equals(hostId)) {
-                names.add(instance.get("name").asText());
-            }
-        }
-        return names;
-    }
-
-    private static int runningOn(JsonNode instances, String hostId) {
-        int running = 0;
-        for (JsonNode instance : instances) {
-            if (instance.get("host").asText().equals(hostId) && instance.get("state").asText().equals("running")) {
-                running++;
-            }
-        }
-        return running;
     }
 
     private static String stateOn(JsonNode instances, String hostId, String name) {
