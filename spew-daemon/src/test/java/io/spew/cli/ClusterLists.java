@@ -39,4 +39,17 @@ final class ClusterLists {
         }
         return "absent";
     }
+
+    /** Whether {@code count} hosts are listed ({@code GET /hosts}), every one up and with its runtimes told. */
+    static boolean allUpWithRuntimes(JsonNode hosts, int count) {
+        if (hosts.size() != count) {
+            return false;
+        }
+        for (JsonNode host : hosts) {
+            if (!host.get("state").asText().equals("up") || host.get("runtimes").isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -1,5 +1,6 @@
 package io.spew.cli;
 
+import static io.spew.cli.ClusterLists.allUpWithRuntimes;
 import static io.spew.cli.ClusterLists.hostState;
 import static io.spew.cli.ClusterLists.namesOn;
 import static io.spew.cli.ClusterLists.runningOn;
@@ -70,14 +71,17 @@ class ClusterPartitionIT {
         List<String> lines = cluster.host(0).ok("cluster", "init").stdout().lines().toList();
         String token = lines.get(lines.size() - 1);
         for (int i = 1; i < HOSTS; i++) {
-            cluster.host(i).ok("cluster", "join", "--cluster-listen", cluster.clusterListen(i), token);
+            SpewProcesses.Result joined = cluster.host(i).run("cluster", "join", "--cluster-listen",
+                    cluster.clusterListen(i), token);
+            assertThat(joined.exitCode()).as("host %d joins: %s\n%s", i, joined, cluster.host(i).daemonLogTail())
+                    .isZero();
         }
         for (int i = 0; i < HOSTS; i++) {
             ids.add(Files.readString(cluster.host(i).dataDirectory().resolve("cluster/host-id"), UTF_8).strip());
         }
         for (int i = 0; i < HOSTS; i++) {
             SpewProcesses host = cluster.host(i);
-            assertThat(settles(() -> allUp(host.getJson("/hosts"))))
+            assertThat(settles(() -> allUpWithRuntimes(host.getJson("/hosts"), HOSTS)))
                     .as("host %d: %s", i, host.getJson("/hosts")).isTrue();
         }
         file = root.resolve("spew.yaml").toString();
@@ -161,7 +165,7 @@ class ClusterPartitionIT {
 
         for (int i = 0; i < HOSTS; i++) {
             SpewProcesses host = cluster.host(i);
-            assertThat(settles(() -> allUp(host.getJson("/hosts")) && oneCopyOfEach(host)))
+            assertThat(settles(() -> allUpWithRuntimes(host.getJson("/hosts"), HOSTS) && oneCopyOfEach(host)))
                     .as("host %d: %s\n%s", i, host.getJson("/hosts"), host.getJson("/instances")).isTrue();
         }
         System.out.printf("CLUSTER cable back to one state: %.1f s%n", (System.nanoTime() - healedAt) / 1e9);
@@ -227,17 +231,5 @@ class ClusterPartitionIT {
             }
         }
         return found;
-    }
-
-    private static boolean allUp(JsonNode hosts) {
-        if (hosts.size() != HOSTS) {
-            return false;
-        }
-        for (JsonNode host : hosts) {
-            if (!host.get("state").asText().equals("up") || host.get("runtimes").isEmpty()) {
-                return false;
-            }
-        }
-        return true;
     }
 }

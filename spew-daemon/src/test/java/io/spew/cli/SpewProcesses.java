@@ -169,6 +169,16 @@ final class SpewProcesses implements AutoCloseable {
         }
     }
 
+    /** The last 80 lines of the daemon's log, to tell why it did not do what a test waited for. */
+    String daemonLogTail() {
+        try {
+            List<String> lines = Files.readAllLines(dataDirectory.resolve("daemon/daemon.log"), UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+        } catch (IOException e) {
+            return "no daemon log: " + e;
+        }
+    }
+
     /** The pid of the daemon serving the data directory, as its address file and API say. */
     long daemonPid() {
         return json("daemon", "status", "--json").get("pid").asLong();

@@ -32,7 +32,8 @@ class JGroupsSettingsTest {
                 "failure-timeout-ms", "4000"));
 
         // suspected after the failure timeout and at most a heartbeat interval (a sixth of it), then verified
-        assertThat(byDefault.failureTimeoutMillis() * 7 / 6 + byDefault.verifyTimeoutMillis()).isLessThanOrEqualTo(10_000);
+        assertThat(byDefault.failureTimeoutMillis() * 7 / 6 + byDefault.verifyTimeoutMillis())
+                .isLessThanOrEqualTo(10_000);
         assertThat(byDefault.failureTimeoutMillis()).isEqualTo(6000);
         assertThat(byDefault.verifyTimeoutMillis()).isEqualTo(2000);
         assertThat(quick.failureTimeoutMillis()).isEqualTo(3000);
