@@ -67,8 +67,8 @@ class ClusterPartitionIT {
             cluster.add(lan.address(i) + ":7800");
             cluster.host(i).networkNamespace(lan.namespace(i));
         }
-        cluster.host(0).ok("daemon", "start", "--cluster-listen", cluster.clusterListen(0));
-        List<String> lines = cluster.host(0).ok("cluster", "init").stdout().lines().toList();
+        List<String> lines = cluster.host(0).ok("cluster", "init", "--cluster-listen", cluster.clusterListen(0))
+                .stdout().lines().toList();
         String token = lines.get(lines.size() - 1);
         for (int i = 1; i < HOSTS; i++) {
             SpewProcesses.Result joined = cluster.host(i).run("cluster", "join", "--cluster-listen",
