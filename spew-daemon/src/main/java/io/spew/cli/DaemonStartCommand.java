@@ -46,7 +46,7 @@ final class DaemonStartCommand extends ClientCommand {
             ListenAddress.parse(listen).requireLoopback();
         }
         if (rescheduleAfter != null) {
-            ClusterSettings.rescheduleAfter(rescheduleAfter); // checked before anything is kept
+            ClusterSettings.parseRescheduleAfter(rescheduleAfter); // checked before anything is kept
         }
         ClusterDirectory cluster = new ClusterDirectory(root().dataDirectory());
         ClusterSettings before = cluster.settings();

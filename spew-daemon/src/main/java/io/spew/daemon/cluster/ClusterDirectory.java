@@ -162,7 +162,7 @@ public final class ClusterDirectory {
         settings.put("cluster-key-file", keyFile().toString());
         settings.put("raft-directory", data.cluster().resolve("raft").toString());
         if (kept.rescheduleAfter() != null) {
-            long millis = ClusterSettings.rescheduleAfter(kept.rescheduleAfter()).toMillis();
+            long millis = ClusterSettings.parseRescheduleAfter(kept.rescheduleAfter()).toMillis();
             settings.put("lost-after-ms", Long.toString(millis));
         }
         return Optional.of(settings);

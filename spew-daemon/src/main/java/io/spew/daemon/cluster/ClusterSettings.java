@@ -34,7 +34,7 @@ public record ClusterSettings(String listen, SortedMap<String, String> labels, L
         seeds = List.copyOf(seeds == null ? List.of() : seeds);
         seeds.forEach(seed -> ClusterAddress.parse(seed, "seed"));
         if (rescheduleAfter != null) {
-            rescheduleAfter(rescheduleAfter);
+            parseRescheduleAfter(rescheduleAfter);
         }
     }
 
@@ -46,7 +46,7 @@ public record ClusterSettings(String listen, SortedMap<String, String> labels, L
      * Parses a {@code --reschedule-after} duration: from {@link #SHORTEST_RESCHEDULE} to 24 days, else
      * INVALID_ARGUMENT naming it.
      */
-    public static Duration rescheduleAfter(String text) {
+    public static Duration parseRescheduleAfter(String text) {
         Duration duration;
         try {
             duration = Durations.parse(text);
