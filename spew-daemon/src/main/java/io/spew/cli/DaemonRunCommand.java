@@ -38,10 +38,14 @@ final class DaemonRunCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "K=V", description = "A label of this host (repeatable; kept).")
     List<String> labels = new ArrayList<>();
 
+    @Option(names = "--reschedule-after", paramLabel = "DURATION", description = DaemonStartCommand.RESCHEDULE_HELP)
+    String rescheduleAfter;
+
     @Override
     public Integer call() throws InterruptedException {
         SpewCommand root = (SpewCommand) spec.root().userObject();
         ListenAddress address = ListenAddress.choose(listen).requireLoopback();
+        new ClusterDirectory(root.dataDirectory()).rememberRescheduleAfter(rescheduleAfter);
         Daemon daemon = Daemon.start(root.dataDirectory(), address, clusterListen, ClusterDirectory.parseLabels(labels));
         Thread hook = new Thread(daemon::close, "spew-daemon-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

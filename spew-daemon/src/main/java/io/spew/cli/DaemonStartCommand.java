@@ -19,8 +19,12 @@ import picocli.CommandLine.Option;
             "  spew daemon start",
             "  spew daemon start --listen 127.0.0.1:7171",
             "  spew daemon start --cluster-listen 10.0.0.5:7800 --label zone=a",
+            "  spew daemon start --reschedule-after 5s",
         })
 final class DaemonStartCommand extends ClientCommand {
+    static final String RESCHEDULE_HELP = "How long a silent host may stay before it is lost and its instances are"
+            + " placed elsewhere (default 10s, at least 1s; kept in DATA_DIR/cluster). Give every host the same.";
+
     @Option(names = "--listen", paramLabel = "ADDR:PORT",
             description = "Where the API listens (default: $SPEW_LISTEN, else 127.0.0.1:7070); loopback only.")
     String listen;
@@ -33,19 +37,26 @@ final class DaemonStartCommand extends ClientCommand {
     @Option(names = "--label", paramLabel = "K=V", description = "A label of this host (repeatable; kept).")
     List<String> labels = new ArrayList<>();
 
+    @Option(names = "--reschedule-after", paramLabel = "DURATION", description = RESCHEDULE_HELP)
+    String rescheduleAfter;
+
     @Override
     public Integer call() {
         if (listen != null) {
             ListenAddress.parse(listen).requireLoopback();
         }
+        if (rescheduleAfter != null) {
+            ClusterSettings.parseRescheduleAfter(rescheduleAfter); // checked before anything is kept
+        }
         ClusterDirectory cluster = new ClusterDirectory(root().dataDirectory());
         ClusterSettings before = cluster.settings();
-        boolean changed = !cluster.remember(clusterListen, ClusterDirectory.parseLabels(labels)).equals(before);
+        cluster.remember(clusterListen, ClusterDirectory.parseLabels(labels));
+        boolean changed = !cluster.rememberRescheduleAfter(rescheduleAfter).equals(before);
         Optional<RunningDaemon> running = root().connector().find();
         if (running.isPresent()) {
             DaemonStatus.print(out(), running.get().info());
             if (changed) {
-                out().println("the new --cluster-listen or --label apply from the next start:"
+                out().println("the new --cluster-listen, --label or --reschedule-after apply from the next start:"
                         + " spew daemon stop && spew daemon start");
             }
             return 0;

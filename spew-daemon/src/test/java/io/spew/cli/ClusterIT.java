@@ -1,6 +1,7 @@
 package io.spew.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static io.spew.cli.ClusterLists.hostState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -92,8 +93,8 @@ class ClusterIT {
         for (int i = 0; i < HOSTS; i++) {
             SpewProcesses host = cluster.host(i);
             // the facts of the others arrive by message: wait for them through the API, then ask the CLI
-            assertThat(SpewProcesses.eventually(SETTLE, () -> allUpWithFacts(hosts(host)))).as("host %d: %s", i,
-                    hosts(host)).isTrue();
+            assertThat(SpewProcesses.eventually(SETTLE, () -> allUpWithFacts(host.getJson("/hosts"))))
+                    .as("host %d: %s", i, host.getJson("/hosts")).isTrue();
             JsonNode listed = host.json("host", "ls", "--json");
             assertThat(listed).hasSize(HOSTS);
             List<String> local = new ArrayList<>();
@@ -170,7 +171,7 @@ class ClusterIT {
         assertThat(host.dataDirectory().resolve("cluster/key")).doesNotExist();
         assertThat(host.json("host", "ls", "--json")).hasSize(1);
         for (int i = 0; i < HOSTS; i++) {
-            assertThat(hosts(cluster.host(i)).findValuesAsText("id")).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(cluster.host(i).getJson("/hosts").findValuesAsText("id")).containsExactlyInAnyOrderElementsOf(ids);
         }
     }
 
@@ -196,7 +197,7 @@ class ClusterIT {
             assertThat(received.poll(3, TimeUnit.SECONDS)).isNull();
             assertThat(raw.getView().size()).isEqualTo(1);
             for (int i = 0; i < HOSTS; i++) {
-                JsonNode hosts = hosts(cluster.host(i));
+                JsonNode hosts = cluster.host(i).getJson("/hosts");
                 assertThat(hosts.findValuesAsText("id")).containsExactlyInAnyOrderElementsOf(ids);
                 assertThat(hosts.findValuesAsText("state")).containsOnly("up");
             }
@@ -216,7 +217,7 @@ class ClusterIT {
         boolean lost = SpewProcesses.eventually(SETTLE, () -> {
             boolean all = true;
             for (int i = 0; i < victim; i++) {
-                String state = stateOf(hosts(cluster.host(i)), ids.get(victim));
+                String state = hostState(cluster.host(i).getJson("/hosts"), ids.get(victim));
                 List<String> states = seen.get(i);
                 if (states.isEmpty() || !states.get(states.size() - 1).equals(state)) {
                     states.add(state);
@@ -252,7 +253,8 @@ class ClusterIT {
         JsonNode alone = leaving.json("host", "ls", "--json");
         assertThat(alone).hasSize(1);
         assertThat(alone.get(0).get("local").asBoolean()).isTrue();
-        assertThat(SpewProcesses.eventually(SETTLE, () -> stateOf(hosts(cluster.host(0)), ids.get(1)).equals("lost")))
+        SpewProcesses first = cluster.host(0);
+        assertThat(SpewProcesses.eventually(SETTLE, () -> hostState(first.getJson("/hosts"), ids.get(1)).equals("lost")))
                 .isTrue();
         SpewProcesses.Result token = leaving.run("cluster", "token");
         assertThat(token.exitCode()).isEqualTo(2);
@@ -286,15 +288,6 @@ class ClusterIT {
                 new NAKACK2().useMcastXmit(false), new UNICAST3(), new STABLE(), membership, new FRAG4());
     }
 
-    private static String stateOf(JsonNode hosts, String id) {
-        for (JsonNode host : hosts) {
-            if (host.get("id").asText().equals(id)) {
-                return host.get("state").asText();
-            }
-        }
-        return "absent";
-    }
-
     private static boolean allUpWithFacts(JsonNode hosts) {
         if (hosts.size() != HOSTS) {
             return false;
@@ -306,14 +299,5 @@ class ClusterIT {
             }
         }
         return true;
-    }
-
-    /** {@code GET /api/v1/hosts} of a host's daemon: fast enough to poll. */
-    private static JsonNode hosts(SpewProcesses host) {
-        try {
-            return Json.mapper().readTree(host.api("GET", "/hosts", null).body());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 }

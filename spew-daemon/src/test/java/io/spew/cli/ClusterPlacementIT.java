@@ -1,10 +1,12 @@
 package io.spew.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static io.spew.cli.ClusterLists.allUpWithRuntimes;
+import static io.spew.cli.ClusterLists.namesOn;
+import static io.spew.cli.ClusterLists.runningOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.spew.impl.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,8 +67,8 @@ class ClusterPlacementIT {
         for (int i = 0; i < HOSTS; i++) {
             ids.add(Files.readString(cluster.host(i).dataDirectory().resolve("cluster/host-id"), UTF_8).strip());
             SpewProcesses host = cluster.host(i);
-            assertThat(SpewProcesses.eventually(SETTLE, () -> allUpWithRuntimes(get(host, "/hosts"))))
-                    .as("host %d: %s", i, get(host, "/hosts")).isTrue();
+            assertThat(SpewProcesses.eventually(SETTLE, () -> allUpWithRuntimes(host.getJson("/hosts"), HOSTS)))
+                    .as("host %d: %s", i, host.getJson("/hosts")).isTrue();
         }
         file = Files.writeString(root.resolve("spew.yaml"), ENVIRONMENT).toString();
     }
@@ -86,8 +88,8 @@ class ClusterPlacementIT {
 
         for (int i = 0; i < HOSTS; i++) {
             SpewProcesses host = cluster.host(i);
-            assertThat(SpewProcesses.eventually(SETTLE, () -> statesOf(get(host, "/instances")).size() == 6))
-                    .as("host %d: %s", i, get(host, "/instances")).isTrue();
+            assertThat(SpewProcesses.eventually(SETTLE, () -> statesOf(host.getJson("/instances")).size() == 6))
+                    .as("host %d: %s", i, host.getJson("/instances")).isTrue();
             JsonNode listed = host.json("ps", "--json");
             Map<String, String> hostOf = new TreeMap<>();
             Map<String, Integer> perHost = new TreeMap<>();
@@ -113,7 +115,7 @@ class ClusterPlacementIT {
     @Order(2)
     void anotherHostPlansNothingToDoAndListsTheEnvironment() {
         assertThat(cluster.host(1).ok("plan", file).stdout()).contains("up to date");
-        JsonNode environments = get(cluster.host(2), "/environments");
+        JsonNode environments = cluster.host(2).getJson("/environments");
         assertThat(environments).hasSize(1);
         assertThat(environments.get(0).get("file").asText()).isEqualTo(file);
         assertThat(environments.get(0).get("counts").get("web").asInt()).isEqualTo(6);
@@ -122,9 +124,9 @@ class ClusterPlacementIT {
     @Test
     @Order(3)
     void logsAndActionsOnAnotherHostsInstanceAreCarriedToThatHost() {
-        String remote = namesOn(get(cluster.host(2), "/instances"), ids.get(2)).get(0);
+        String remote = namesOn(cluster.host(2).getJson("/instances"), ids.get(2)).get(0);
         SpewProcesses asking = cluster.host(0);
-        long pidBefore = pidOf(get(cluster.host(2), "/instances"), remote);
+        long pidBefore = pidOf(cluster.host(2).getJson("/instances"), remote);
 
         assertThat(asking.ok("logs", remote).stdout()).startsWith("ready\ntick\n");
         SpewProcesses.Background follower = asking.start("logs", "-f", remote);
@@ -138,7 +140,7 @@ class ClusterPlacementIT {
         assertThat(asking.ok("restart", remote).stdout()).contains(remote);
 
         assertThat(SpewProcesses.eventually(SETTLE, () -> {
-            long pid = pidOf(get(cluster.host(2), "/instances"), remote);
+            long pid = pidOf(cluster.host(2).getJson("/instances"), remote);
             return pid != pidBefore && pid > 0;
         })).as("restarted on its host").isTrue();
         String since = asking.ok("logs", "--since", restartedAfter.toString(), remote).stdout();
@@ -218,11 +220,11 @@ class ClusterPlacementIT {
         for (int i = 0; i < HOSTS; i++) {
             SpewProcesses host = cluster.host(i);
             assertThat(SpewProcesses.eventually(SETTLE, () -> {
-                Map<String, String> states = statesOf(get(host, "/instances"));
+                Map<String, String> states = statesOf(host.getJson("/instances"));
                 return states.size() == 6 && states.values().stream().allMatch("stopped"::equals);
-            })).as("host %d: %s", i, get(host, "/instances")).isTrue();
+            })).as("host %d: %s", i, host.getJson("/instances")).isTrue();
         }
-        assertThat(get(cluster.host(0), "/environments")).isEmpty();
+        assertThat(cluster.host(0).getJson("/environments")).isEmpty();
         assertThat(cluster.host(1).json("ps", "--json")).as("nothing runs").isEmpty();
     }
 
@@ -232,64 +234,35 @@ class ClusterPlacementIT {
         cluster.host(0).ok("start", file);
         int victim = HOSTS - 1;
         SpewProcesses lost = cluster.host(victim);
-        List<String> stale = namesOn(get(lost, "/instances"), ids.get(victim));
+        List<String> stale = namesOn(lost.getJson("/instances"), ids.get(victim));
         assertThat(stale).hasSize(2);
         long killedAt = System.nanoTime();
         ProcessHandle.of(lost.daemonPid()).ifPresent(ProcessHandle::destroyForcibly); // its instances run on
 
         boolean moved = SpewProcesses.eventually(SETTLE, () -> {
-            JsonNode all = get(cluster.host(0), "/instances");
+            JsonNode all = cluster.host(0).getJson("/instances");
             return runningOn(all, ids.get(0)) + runningOn(all, ids.get(1)) == 6;
         });
         double seconds = (System.nanoTime() - killedAt) / 1e9;
-        assertThat(moved).as("%s", get(cluster.host(0), "/instances")).isTrue();
+        assertThat(moved).as("%s", cluster.host(0).getJson("/instances")).isTrue();
         System.out.printf("CLUSTER host loss to its instances running elsewhere: %.1f s%n", seconds);
-        assertThat(seconds).as("rescheduled within the failure detection (10 s), verification (2 s) and a margin")
-                .isLessThan(30);
-        assertThat(stateOn(get(cluster.host(1), "/instances"), ids.get(victim), stale.get(0))).isEqualTo("lost");
+        assertThat(seconds).as("rescheduled within the default --reschedule-after (10 s) and 15 s for a loaded machine")
+                .isLessThan(25);
+        assertThat(stateOn(cluster.host(1).getJson("/instances"), ids.get(victim), stale.get(0))).isEqualTo("lost");
 
         SpewProcesses.Result back = lost.run("daemon", "start", "--cluster-listen", cluster.clusterListen(victim));
-        assertThat(back.exitCode()).as("%s\n%s", back, daemonLog(lost)).isZero();
+        assertThat(back.exitCode()).as("%s\n%s", back, lost.daemonLogTail()).isZero();
 
-        assertThat(SpewProcesses.eventually(SETTLE, () -> namesOn(get(lost, "/instances"), ids.get(victim)).isEmpty()))
-                .as("the returned host's stale copies go: %s", get(lost, "/instances")).isTrue();
+        assertThat(SpewProcesses.eventually(SETTLE, () -> namesOn(lost.getJson("/instances"), ids.get(victim)).isEmpty()))
+                .as("the returned host's stale copies go: %s", lost.getJson("/instances")).isTrue();
         for (int i = 0; i < HOSTS; i++) {
             SpewProcesses host = cluster.host(i);
             assertThat(SpewProcesses.eventually(SETTLE, () -> {
-                JsonNode all = get(host, "/instances");
+                JsonNode all = host.getJson("/instances");
                 return runningOn(all, ids.get(0)) + runningOn(all, ids.get(1)) == 6 && all.size() == 6;
-            })).as("one copy of each, as host %d sees it: %s", i, get(host, "/instances")).isTrue();
+            })).as("one copy of each, as host %d sees it: %s", i, host.getJson("/instances")).isTrue();
         }
         cluster.host(1).ok("stop", file);
-    }
-
-    private static String daemonLog(SpewProcesses host) {
-        try {
-            List<String> lines = Files.readAllLines(host.dataDirectory().resolve("daemon/daemon.log"), UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
-        } catch (IOException e) {
-            return "no daemon log: " + e;
-        }
-    }
-
-    private static List<String> namesOn(JsonNode instances, String hostId) {
-        List<String> names = new ArrayList<>();
-        for (JsonNode instance : instances) {
-            if (instance.get("host").asText().equals(hostId)) {
-                names.add(instance.get("name").asText());
-            }
-        }
-        return names;
-    }
-
-    private static int runningOn(JsonNode instances, String hostId) {
-        int running = 0;
-        for (JsonNode instance : instances) {
-            if (instance.get("host").asText().equals(hostId) && instance.get("state").asText().equals("running")) {
-                running++;
-            }
-        }
-        return running;
     }
 
     private static String stateOn(JsonNode instances, String hostId, String name) {
@@ -309,16 +282,16 @@ class ClusterPlacementIT {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
         SpewProcesses alone = cluster.host(0);
-        JsonNode before = get(alone, "/environments");
-        List<String> instancesBefore = namesOn(get(alone, "/instances"), ids.get(0));
+        JsonNode before = alone.getJson("/environments");
+        List<String> instancesBefore = namesOn(alone.getJson("/instances"), ids.get(0));
 
         SpewProcesses.Result result = alone.run("start", file);
 
         assertThat(result.exitCode()).as("%s", result).isEqualTo(4);
         assertThat(result.stderrLines()).hasSize(1);
         assertThat(result.stderr()).contains("a majority");
-        assertThat(get(alone, "/environments")).isEqualTo(before);
-        assertThat(namesOn(get(alone, "/instances"), ids.get(0))).as("nothing made")
+        assertThat(alone.getJson("/environments")).isEqualTo(before);
+        assertThat(namesOn(alone.getJson("/instances"), ids.get(0))).as("nothing made")
                 .containsExactlyElementsOf(instancesBefore);
     }
 
@@ -332,26 +305,5 @@ class ClusterPlacementIT {
             }
         }
         return states;
-    }
-
-    private static boolean allUpWithRuntimes(JsonNode hosts) {
-        if (hosts.size() != HOSTS) {
-            return false;
-        }
-        for (JsonNode host : hosts) {
-            if (!host.get("state").asText().equals("up") || host.get("runtimes").isEmpty()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** {@code GET /api/v1/PATH} of a host's daemon: fast enough to poll. */
-    private static JsonNode get(SpewProcesses host, String path) {
-        try {
-            return Json.mapper().readTree(host.api("GET", path, null).body());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 }

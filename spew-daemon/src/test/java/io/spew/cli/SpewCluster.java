@@ -9,11 +9,12 @@ import java.util.List;
 
 /**
  * Several hosts on this machine for tests: each a {@link SpewProcesses} of its own data directory, its daemon
- * on {@code --listen 127.0.0.1:0} (through {@code SPEW_LISTEN}) and a free loopback port for the cluster.
+ * on {@code --listen 127.0.0.1:0} (through {@code SPEW_LISTEN}) and a free loopback port for the cluster, or the
+ * cluster address given.
  */
 final class SpewCluster implements AutoCloseable {
     private final List<SpewProcesses> hosts = new ArrayList<>();
-    private final List<Integer> clusterPorts = new ArrayList<>();
+    private final List<String> clusterListens = new ArrayList<>();
     private final Path root;
 
     SpewCluster(Path root) {
@@ -22,12 +23,17 @@ final class SpewCluster implements AutoCloseable {
 
     /** Adds a host (its data directory and scratch under the root) and returns its index. */
     int add() {
+        return add("127.0.0.1:" + freePort());
+    }
+
+    /** Adds a host that listens for the cluster on {@code clusterListen} ({@code ADDR:PORT}). */
+    int add(String clusterListen) {
         int index = hosts.size();
         try {
             Path data = Files.createDirectories(root.resolve("host-" + index + "/data"));
             Path scratch = Files.createDirectories(root.resolve("host-" + index + "/scratch"));
             hosts.add(new SpewProcesses(data, scratch));
-            clusterPorts.add(freePort());
+            clusterListens.add(clusterListen);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -38,9 +44,9 @@ final class SpewCluster implements AutoCloseable {
         return hosts.get(index);
     }
 
-    /** {@code 127.0.0.1:PORT}, where host {@code index} listens for the cluster. */
+    /** {@code ADDR:PORT}, where host {@code index} listens for the cluster ({@code 127.0.0.1:PORT} unless given). */
     String clusterListen(int index) {
-        return "127.0.0.1:" + clusterPorts.get(index);
+        return clusterListens.get(index);
     }
 
     int size() {

@@ -38,6 +38,7 @@ final class SpewProcesses implements AutoCloseable {
     private final Set<Long> daemons = new LinkedHashSet<>();
     private final Map<String, String> environment = new TreeMap<>();
     private final List<String> wrapper = new ArrayList<>();
+    private String networkNamespace;
     private int commands;
 
     SpewProcesses(Path dataDirectory, Path scratch) {
@@ -61,6 +62,17 @@ final class SpewProcesses implements AutoCloseable {
     void wrapper(List<String> wrapper) {
         this.wrapper.clear();
         this.wrapper.addAll(wrapper);
+    }
+
+    /**
+     * Runs the commands from now on (and the daemons they start) in the network namespace {@code name} made
+     * with {@code ip netns add}, entering only that (not {@code ip netns exec}, which mounts a {@code /sys}
+     * without cgroups): the daemon's API listens on that namespace's loopback, out of this test's reach, so
+     * {@link #api} refuses and the command line and {@link #getJson} talk to it.
+     */
+    void networkNamespace(String name) {
+        wrapper(List.of("nsenter", "--net=/run/netns/" + name, "--"));
+        networkNamespace = name;
     }
 
     /** What a command did. */
@@ -157,6 +169,16 @@ final class SpewProcesses implements AutoCloseable {
         }
     }
 
+    /** The last 80 lines of the daemon's log, to tell why it did not do what a test waited for. */
+    String daemonLogTail() {
+        try {
+            List<String> lines = Files.readAllLines(dataDirectory.resolve("daemon/daemon.log"), UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+        } catch (IOException e) {
+            return "no daemon log: " + e;
+        }
+    }
+
     /** The pid of the daemon serving the data directory, as its address file and API say. */
     long daemonPid() {
         return json("daemon", "status", "--json").get("pid").asLong();
@@ -182,6 +204,9 @@ final class SpewProcesses implements AutoCloseable {
 
     /** Remembers the pid of the daemon running now, if any, so that {@link #close} stops it. */
     void rememberDaemon() {
+        if (networkNamespace != null) {
+            return; // its API is out of reach: whoever made the namespace ends what runs in it
+        }
         try {
             JsonNode info = Json.mapper().readTree(api("GET", "/daemon", null).body());
             daemons.add(info.get("pid").asLong());
@@ -192,6 +217,10 @@ final class SpewProcesses implements AutoCloseable {
 
     /** Calls the API of the running daemon with its token. */
     HttpResponse<String> api(String method, String path, String json) throws IOException {
+        if (networkNamespace != null) {
+            throw new IllegalStateException("the daemon listens in network namespace " + networkNamespace
+                    + ", out of reach: use the command line");
+        }
         String address = Files.readString(addressFile(), UTF_8).trim();
         String token = Files.readString(tokenFile(), UTF_8).trim();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + address + "/api/v1" + path))
@@ -207,6 +236,38 @@ final class SpewProcesses implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        }
+    }
+
+    /**
+     * {@code GET /api/v1/PATH} of the running daemon as JSON; in a network namespace through {@code curl} run
+     * there. Fast enough to poll.
+     */
+    JsonNode getJson(String path) {
+        try {
+            if (networkNamespace == null) {
+                return Json.mapper().readTree(api("GET", path, null).body());
+            }
+            String address = Files.readString(addressFile(), UTF_8).trim();
+            String token = Files.readString(tokenFile(), UTF_8).trim();
+            List<String> command = new ArrayList<>(wrapper); // enters the namespace
+            command.addAll(List.of("curl", "-sS", "--fail", "-m", "30", "-H", "Authorization: Bearer " + token,
+                    "http://" + address + "/api/v1" + path));
+            Process curl = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(Paths.get("/dev/null").toFile()))
+                    .redirectErrorStream(false).start();
+            byte[] body = curl.getInputStream().readAllBytes();
+            String errors = new String(curl.getErrorStream().readAllBytes(), UTF_8).strip();
+            if (!curl.waitFor(40, TimeUnit.SECONDS) || curl.exitValue() != 0) {
+                curl.destroyForcibly();
+                throw new AssertionError("GET " + path + " of " + address + " in " + networkNamespace + ": " + errors);
+            }
+            return Json.mapper().readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError("GET " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
         }
     }
 

@@ -120,6 +120,17 @@ public final class ClusterDirectory {
         return updated;
     }
 
+    /** Keeps {@code --reschedule-after} (checked first, INVALID_ARGUMENT if bad); null keeps what was kept. */
+    public ClusterSettings rememberRescheduleAfter(String rescheduleAfter) {
+        ClusterSettings settings = settings();
+        if (rescheduleAfter == null || rescheduleAfter.strip().equals(settings.rescheduleAfter())) {
+            return settings;
+        }
+        ClusterSettings updated = settings.withRescheduleAfter(rescheduleAfter.strip());
+        writeSettings(updated);
+        return updated;
+    }
+
     /** Where this host listens for the cluster: as kept, else its own address on the default port. */
     public ClusterAddress listen() {
         String listen = settings().listen();
@@ -141,16 +152,18 @@ public final class ClusterDirectory {
 
     /**
      * The settings of the {@code jgroups} transport for this host, if it is in a cluster: it listens on
-     * {@link #listen()} and asks itself and its seeds; the key is read from {@link #keyFile()}.
+     * {@link #listen()} and asks itself and its seeds; the key is read from {@link #keyFile()}; a host silent for
+     * the kept {@code --reschedule-after} is lost ({@code lost-after-ms}).
      */
     public Optional<Map<String, String>> transportSettings() {
         if (readKey().isEmpty()) {
             return Optional.empty();
         }
         ClusterAddress listen = listen();
+        ClusterSettings kept = settings();
         Set<String> members = new LinkedHashSet<>();
         members.add(listen.jgroupsForm());
-        for (String seed : settings().seeds()) {
+        for (String seed : kept.seeds()) {
             members.add(ClusterAddress.parse(seed, "seed").jgroupsForm());
         }
         Map<String, String> settings = new TreeMap<>();
@@ -159,6 +172,10 @@ public final class ClusterDirectory {
         settings.put("initial-members", String.join(",", members));
         settings.put("cluster-key-file", keyFile().toString());
         settings.put("raft-directory", raftDirectory().toString());
+        if (kept.rescheduleAfter() != null) {
+            long millis = ClusterSettings.parseRescheduleAfter(kept.rescheduleAfter()).toMillis();
+            settings.put("lost-after-ms", Long.toString(millis));
+        }
         return Optional.of(settings);
     }
 

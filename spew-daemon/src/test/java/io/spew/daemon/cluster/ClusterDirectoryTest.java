@@ -61,6 +61,27 @@ class ClusterDirectoryTest {
     }
 
     @Test
+    void rescheduleAfterIsKeptAndTellsTheTransportWhenAHostIsLost() {
+        ClusterDirectory cluster = new ClusterDirectory(data);
+        cluster.makeKey();
+        assertThat(cluster.transportSettings().orElseThrow()).doesNotContainKey("lost-after-ms");
+
+        cluster.rememberRescheduleAfter("5s");
+        cluster.rememberRescheduleAfter(null);
+
+        assertThat(new ClusterDirectory(data).settings().rescheduleAfter()).isEqualTo("5s");
+        assertThat(cluster.transportSettings().orElseThrow()).containsEntry("lost-after-ms", "5000");
+        for (String bad : List.of("5 seconds", "500ms", "0s")) {
+            assertThatThrownBy(() -> cluster.rememberRescheduleAfter(bad))
+                    .isInstanceOfSatisfying(SpewException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                        assertThat(e.getMessage()).contains("--reschedule-after");
+                    });
+        }
+        assertThat(new ClusterDirectory(data).settings().rescheduleAfter()).isEqualTo("5s");
+    }
+
+    @Test
     void rememberKeepsWhatIsNotGivenAgain() {
         ClusterDirectory cluster = new ClusterDirectory(data);
         cluster.remember("127.0.0.1:7901", Map.of("zone", "a"));

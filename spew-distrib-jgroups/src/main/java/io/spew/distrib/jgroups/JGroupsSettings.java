@@ -24,8 +24,10 @@ import java.util.TreeSet;
  * @param clusterName the JGroups cluster (members of other names never meet)
  * @param clusterKey the shared secret every message is sealed with
  * @param joinTimeoutMillis how long a start waits for a coordinator before it forms a cluster of one
- * @param failureTimeoutMillis silence after which a member is suspected
- * @param verifyTimeoutMillis how long a suspicion is checked before the member is dropped
+ * @param failureTimeoutMillis silence after which a member is suspected (default 60% of {@value #LOST_AFTER})
+ * @param verifyTimeoutMillis how long a suspicion is checked before the member is dropped (default 20% of
+ *     {@value #LOST_AFTER}): with heartbeats every sixth of the failure timeout, a silent member is dropped
+ *     from the view within 90% of {@value #LOST_AFTER} (10 s by default)
  * @param mergeIntervalMillis the longest interval between checks for partitions to merge
  */
 record JGroupsSettings(
@@ -48,11 +50,14 @@ record JGroupsSettings(
     static final String FAILURE_TIMEOUT = "failure-timeout-ms";
     static final String VERIFY_TIMEOUT = "verify-timeout-ms";
     static final String MERGE_INTERVAL = "merge-interval-ms";
+    static final String LOST_AFTER = "lost-after-ms";
     static final String RAFT_DIRECTORY = "raft-directory";
 
     private static final Set<String> KNOWN = new TreeSet<>(List.of(BIND_ADDRESS, PORT, INITIAL_MEMBERS, CLUSTER_NAME,
             CLUSTER_KEY, CLUSTER_KEY_FILE, JOIN_TIMEOUT, FAILURE_TIMEOUT, VERIFY_TIMEOUT, MERGE_INTERVAL,
-            RAFT_DIRECTORY));
+            LOST_AFTER, RAFT_DIRECTORY));
+    private static final long DEFAULT_LOST_AFTER_MILLIS = 10_000;
+    private static final long MINIMUM_LOST_AFTER_MILLIS = 1000;
 
     JGroupsSettings {
         requireNonNull(bindAddress, "bindAddress is null");
@@ -76,6 +81,11 @@ record JGroupsSettings(
                         + "' (known: " + String.join(", ", KNOWN) + ")");
             }
         }
+        long lostAfter = number(settings, LOST_AFTER, DEFAULT_LOST_AFTER_MILLIS, Integer.MAX_VALUE);
+        if (lostAfter < MINIMUM_LOST_AFTER_MILLIS) {
+            throw new SpewException(ErrorCode.INVALID_ARGUMENT, "'" + LOST_AFTER + "' has " + lostAfter
+                    + ", expected at least " + MINIMUM_LOST_AFTER_MILLIS + " (heartbeats go every 10% of it)");
+        }
         return new JGroupsSettings(
                 settings.getOrDefault(BIND_ADDRESS, "127.0.0.1").strip(),
                 (int) number(settings, PORT, 7800, 65535),
@@ -83,8 +93,8 @@ record JGroupsSettings(
                 clusterName(settings.getOrDefault(CLUSTER_NAME, "spew")),
                 clusterKey(settings),
                 number(settings, JOIN_TIMEOUT, 3000, Integer.MAX_VALUE),
-                number(settings, FAILURE_TIMEOUT, 10_000, Integer.MAX_VALUE),
-                number(settings, VERIFY_TIMEOUT, 2000, Integer.MAX_VALUE),
+                number(settings, FAILURE_TIMEOUT, lostAfter * 3 / 5, Integer.MAX_VALUE),
+                number(settings, VERIFY_TIMEOUT, lostAfter / 5, Integer.MAX_VALUE),
                 number(settings, MERGE_INTERVAL, 10_000, Integer.MAX_VALUE));
     }
 

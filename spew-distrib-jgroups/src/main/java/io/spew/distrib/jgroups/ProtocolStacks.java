@@ -38,7 +38,9 @@ final class ProtocolStacks {
         merge.setMaxInterval(settings.mergeIntervalMillis());
         FD_ALL3 failureDetection = new FD_ALL3();
         failureDetection.setTimeout(settings.failureTimeoutMillis());
-        failureDetection.setInterval(Math.max(1, settings.failureTimeoutMillis() / 4));
+        // a heartbeat every sixth of the timeout; the timeout is checked as often: a member is suspected after
+        // between 1 and 7/6 of it
+        failureDetection.setInterval(Math.max(1, settings.failureTimeoutMillis() / 6));
         VERIFY_SUSPECT2 verify = new VERIFY_SUSPECT2();
         verify.setTimeout(settings.verifyTimeoutMillis());
         NAKACK2 multicast = new NAKACK2();

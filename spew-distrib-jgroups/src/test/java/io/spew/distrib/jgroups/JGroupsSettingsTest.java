@@ -25,6 +25,27 @@ class JGroupsSettingsTest {
     }
 
     @Test
+    void aMemberSilentForTheLostAfterTimeIsOutOfTheViewWithinIt() {
+        JGroupsSettings byDefault = JGroupsSettings.parse(Map.of("cluster-key", TestCluster.KEY));
+        JGroupsSettings quick = JGroupsSettings.parse(Map.of("cluster-key", TestCluster.KEY, "lost-after-ms", "5000"));
+        JGroupsSettings told = JGroupsSettings.parse(Map.of("cluster-key", TestCluster.KEY, "lost-after-ms", "5000",
+                "failure-timeout-ms", "4000"));
+
+        // suspected after the failure timeout and at most a heartbeat interval (a sixth of it), then verified
+        assertThat(byDefault.failureTimeoutMillis() * 7 / 6 + byDefault.verifyTimeoutMillis())
+                .isLessThanOrEqualTo(10_000);
+        assertThat(byDefault.failureTimeoutMillis()).isEqualTo(6000);
+        assertThat(byDefault.verifyTimeoutMillis()).isEqualTo(2000);
+        assertThat(quick.failureTimeoutMillis()).isEqualTo(3000);
+        assertThat(quick.verifyTimeoutMillis()).isEqualTo(1000);
+        assertThat(told.failureTimeoutMillis()).isEqualTo(4000);
+        assertThat(told.verifyTimeoutMillis()).isEqualTo(1000);
+        assertThat(quick.forRaft().failureTimeoutMillis()).isEqualTo(3000);
+        assertRejected(Map.of("cluster-key", TestCluster.KEY, "lost-after-ms", "999"), ErrorCode.INVALID_ARGUMENT,
+                "'lost-after-ms'");
+    }
+
+    @Test
     void everySettingIsRead(@TempDir Path directory) throws Exception {
         Path keyFile = directory.resolve("cluster.key");
         Files.writeString(keyFile, TestCluster.KEY + "\n");
