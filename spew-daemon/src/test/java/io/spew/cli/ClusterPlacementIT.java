@@ -170,8 +170,8 @@ class ClusterPlacementIT {
     void aChangeRollsOverTheInstancesOfEveryHostEachHostAFewAtATime() throws IOException {
         Map<String, Long> pidsBefore = new TreeMap<>();
         for (int i = 0; i < HOSTS; i++) {
-            for (String name : namesOn(get(cluster.host(i), "/instances"), ids.get(i))) {
-                pidsBefore.put(name, pidOf(get(cluster.host(i), "/instances"), name));
+            for (String name : namesOn(cluster.host(i).getJson("/instances"), ids.get(i))) {
+                pidsBefore.put(name, pidOf(cluster.host(i).getJson("/instances"), name));
             }
         }
         Files.writeString(Path.of(file), ENVIRONMENT.replace("    stop: { timeout: 5s }\n",
@@ -183,7 +183,7 @@ class ClusterPlacementIT {
         assertThat(SpewProcesses.eventually(SETTLE, () -> {
             boolean done = true;
             for (int i = 0; i < HOSTS; i++) {
-                JsonNode instances = get(cluster.host(i), "/instances");
+                JsonNode instances = cluster.host(i).getJson("/instances");
                 fewestRunning[i] = Math.min(fewestRunning[i], runningOn(instances, ids.get(i)));
                 for (String name : namesOn(instances, ids.get(i))) {
                     long pid = pidOf(instances, name);
@@ -191,7 +191,7 @@ class ClusterPlacementIT {
                 }
             }
             return done;
-        })).as("every instance replaced and running: %s", get(cluster.host(0), "/instances")).isTrue();
+        })).as("every instance replaced and running: %s", cluster.host(0).getJson("/instances")).isTrue();
         assertThat(fewestRunning).as("each host replaced one of its two at a time (max_parallel: 1)")
                 .doesNotContain(0);
         for (int i = 0; i < HOSTS; i++) {
