@@ -49,11 +49,11 @@ final class BuildFetcher {
             try {
                 return fetchFrom(id, source);
             } catch (SpewException e) {
-                if (e.code() != ErrorCode.BUILD_NOT_FOUND) {
-                    code = e.code();
-                }
                 failures.add("host " + source.host() + ": " + e.getMessage());
-                announce(id, source.host(), BuildFetch.Phase.FAILED, 0, 0, e.getMessage());
+                if (e.code() != ErrorCode.BUILD_NOT_FOUND) { // a host that lacks it too is no failure to tell
+                    code = e.code();
+                    announce(id, source.host(), BuildFetch.Phase.FAILED, 0, 0, e.getMessage());
+                }
             }
         }
         String why = failures.isEmpty() ? "no other host is up to ask" : String.join("; ", failures);
