@@ -144,7 +144,8 @@ public final class BuildTransfer implements AutoCloseable {
 
         private byte[] ask(Request request) {
             try {
-                return calls.call(host, Json.mapper().writeValueAsBytes(request));
+                return calls.call(host, Json.mapper().writeValueAsBytes(request), request.length() == 0
+                        ? "for build sha256:" + request.sha256() : "with bytes of build sha256:" + request.sha256());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

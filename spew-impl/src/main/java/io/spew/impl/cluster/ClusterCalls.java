@@ -81,8 +81,8 @@ final class ClusterCalls implements AutoCloseable {
         };
     }
 
-    /** Asks {@code host}; returns its answer or throws its error. */
-    byte[] call(String host, byte[] request) {
+    /** Asks {@code host}; returns its answer or throws its error ({@code what}: the request, as a timeout names it). */
+    byte[] call(String host, byte[] request, String what) {
         String id = UUID.randomUUID().toString();
         CompletableFuture<Frame> future = new CompletableFuture<>();
         waiting.put(id, future);
@@ -96,7 +96,7 @@ final class ClusterCalls implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new SpewException(ErrorCode.INTERNAL, "cannot ask host " + host + ": " + e.getMessage(), e);
         } catch (TimeoutException e) {
-            throw new SpewException(ErrorCode.CLUSTER_UNAVAILABLE, "host " + host + " did not answer on " + topic
+            throw new SpewException(ErrorCode.CLUSTER_UNAVAILABLE, "host " + host + " did not answer " + what
                     + " within " + timeout.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -116,8 +116,7 @@ final class ClusterCalls implements AutoCloseable {
                 reply = new Frame(request.id(), e.code().name(), e.getMessage(), new byte[0]);
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "cannot answer host " + from + " on " + topic, e);
-                reply = new Frame(request.id(), ErrorCode.INTERNAL.name(), "the host could not answer: " + e,
-                        new byte[0]);
+                reply = new Frame(request.id(), ErrorCode.INTERNAL.name(), "it could not answer: " + e, new byte[0]);
             }
             transport.send(from, topic + ".reply", encode(reply));
         } catch (IOException | SpewException e) {
