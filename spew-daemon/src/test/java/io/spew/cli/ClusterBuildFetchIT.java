@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two daemon processes on loopback made one cluster: a build signed with GnuPG and imported on the first host
- * only is placed on both; the second fetches it from the first by sha256 over the cluster, verifies it again
- * against its own trusted keys, runs its instance from it (a template of the build is rendered), and tells of
- * the fetch as {@code build} events.
+ * only is placed on both; the second fetches it from the first by sha256 over the cluster and verifies it again
+ * against its own trusted keys: refused and not kept while it does not trust the signer, then, once it does,
+ * run (a template of the build is rendered); it tells of each step as {@code build} events.
  */
 class ClusterBuildFetchIT {
     private static final Duration SETTLE = Duration.ofSeconds(60);
@@ -62,7 +62,6 @@ class ClusterBuildFetchIT {
         Path key = root.resolve("builder.asc");
         Files.write(key, gpg(gnupg, "--armor", "--export", "builder@example.org"));
         String fingerprint = first.ok("trust", "add", key.toString()).stdout().split(" ")[1];
-        second.ok("trust", "add", key.toString());
 
         Path archive = packed(first);
         Path signature = root.resolve("hello.tar.gz.gpg.asc");
@@ -73,6 +72,22 @@ class ClusterBuildFetchIT {
         assertThat(SpewProcesses.eventually(SETTLE, () -> Files.exists(events.out()))).isTrue();
 
         Path file = Files.writeString(root.resolve("spew.yaml"), ENVIRONMENT);
+        SpewProcesses.Result untrusted = first.run("start", file.toString(), "--timeout", "15s");
+        assertThat(untrusted.exitCode()).as("%s", untrusted).isEqualTo(2);
+        assertThat(untrusted.stderr()).contains("placed on host " + ids.get(1));
+        assertThat(SpewProcesses.eventually(SETTLE, () -> events.stdout().contains("\"phase\":\"failed\"")))
+                .as("%s", events.stdout()).isTrue();
+        JsonNode failed = buildEvents().stream().filter(event -> event.get("phase").asText().equals("failed"))
+                .findFirst().orElseThrow();
+        assertThat(failed.get("host").asText()).isEqualTo(ids.get(0));
+        assertThat(failed.get("detail").asText()).as("the second host trusts no key yet")
+                .contains("which is not trusted").doesNotContain("\n");
+        assertThat(second.json("build", "ls", "--json")).as("nothing kept").isEmpty();
+        try (var entries = Files.list(second.dataDirectory().resolve("builds"))) {
+            assertThat(entries.toList()).as("no staging or scratch left").isEmpty();
+        }
+
+        second.ok("trust", "add", key.toString());
         first.ok("start", file.toString());
 
         JsonNode builds = second.json("build", "ls", "--json");
@@ -91,14 +106,10 @@ class ClusterBuildFetchIT {
 
         assertThat(SpewProcesses.eventually(SETTLE, () -> events.stdout().contains("\"phase\":\"fetched\"")))
                 .as("%s", events.stdout()).isTrue();
-        List<JsonNode> fetches = new ArrayList<>();
-        for (String line : events.stdout().lines().toList()) {
-            JsonNode event = Json.mapper().readTree(line);
-            if (event.path("type").asText().equals("build")) {
-                fetches.add(event);
-            }
-        }
-        assertThat(fetches).extracting(event -> event.get("phase").asText()).containsExactly("fetching", "fetched");
+        List<JsonNode> fetches = buildEvents();
+        List<String> phases = fetches.stream().map(event -> event.get("phase").asText()).toList();
+        assertThat(phases.subList(phases.size() - 2, phases.size())).containsExactly("fetching", "fetched");
+        assertThat(phases.subList(0, phases.size() - 2)).as("tries while untrusted").containsOnly("fetching", "failed");
         assertThat(fetches).allSatisfy(event -> {
             assertThat(event.get("build").asText()).isEqualTo(id);
             assertThat(event.get("host").asText()).isEqualTo(ids.get(0));
@@ -107,6 +118,22 @@ class ClusterBuildFetchIT {
         assertThat(fetches.get(0).get("total").asLong()).isEqualTo(Files.size(archive));
 
         cluster.host(1).ok("stop", file.toString());
+    }
+
+    /** The {@code build} events the second host streamed so far. */
+    private List<JsonNode> buildEvents() {
+        List<JsonNode> fetches = new ArrayList<>();
+        for (String line : events.stdout().lines().toList()) {
+            try {
+                JsonNode event = Json.mapper().readTree(line);
+                if (event.path("type").asText().equals("build")) {
+                    fetches.add(event);
+                }
+            } catch (IOException e) {
+                throw new AssertionError("not an event: " + line, e);
+            }
+        }
+        return fetches;
     }
 
     /** Two hosts, the first made the cluster and the second joined; returns their ids. */
