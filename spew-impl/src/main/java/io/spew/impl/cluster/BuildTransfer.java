@@ -42,8 +42,10 @@ public final class BuildTransfer implements AutoCloseable {
     private final BuildFetcher fetcher;
     private final List<Registration> registrations = new ArrayList<>();
 
-    /** What is asked of a build: its offer when {@code length} is 0 (answered as an {@link OfferReply}), else
-     * bytes of its archive (answered as they are). */
+    /**
+     * What is asked of a build: its offer when {@code length} is 0 (answered as an {@link OfferReply}), else
+     * bytes of its archive (answered as they are).
+     */
     record Request(String sha256, long offset, int length) {}
 
     /** The answer to an offer request. */
@@ -93,7 +95,8 @@ public final class BuildTransfer implements AutoCloseable {
                     + request.offset() + " of length " + request.length());
         }
         BuildStore.KeptArchive kept = store.keptArchive(id).orElseThrow(() -> new SpewException(
-                ErrorCode.BUILD_NOT_FOUND, "host " + facts.id() + " keeps no archive of build " + id));
+                ErrorCode.BUILD_NOT_FOUND, "it keeps no archive of build " + id
+                        + " (not imported there, or imported before archives were kept)"));
         if (request.length() > 0) {
             return read(kept, request.offset(), Math.min(request.length(), BuildFetcher.CHUNK_BYTES));
         }
