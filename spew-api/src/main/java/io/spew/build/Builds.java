@@ -1,6 +1,8 @@
 package io.spew.build;
 
+import io.spew.Registration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The builds imported on this host. A build is named by {@code sha256:…} (or a unique prefix of
@@ -31,4 +33,12 @@ public interface Builds {
      * ({@code spew build prune}); returns them.
      */
     List<Build> prune();
+
+    /**
+     * Called with each step of fetching a build from another host of the cluster (a host that is asked to run an
+     * instance of a build it lacks fetches it by sha256 and verifies it again); on the thread that fetches.
+     */
+    default Registration onFetch(Consumer<BuildFetch> listener) {
+        return () -> {};
+    }
 }

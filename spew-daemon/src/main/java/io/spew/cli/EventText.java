@@ -1,5 +1,7 @@
 package io.spew.cli;
 
+import io.spew.build.BuildFetch;
+import io.spew.daemon.api.BuildEvent;
 import io.spew.daemon.api.RollEvent;
 import io.spew.instance.ExitStatus;
 import io.spew.instance.InstanceEvent;
@@ -29,6 +31,27 @@ final class EventText {
     static String line(RollEvent event) {
         return TIME.format(event.time()) + "  " + event.appliance() + " roll " + RollWatch.versions(event.progress())
                 + ": " + RollWatch.step(event.progress());
+    }
+
+    /**
+     * A step of fetching a build from another host:
+     * {@code 2026-05-01 12:00:05.000  build 1a2b3c4d5e6f fetching from node-b (web@1.4, 20.0 MB)}.
+     */
+    static String line(BuildEvent event, Function<String, String> hostName) {
+        BuildFetch step = event.step();
+        String from = step.host() == null ? "" : " from " + hostName.apply(step.host());
+        String detail = switch (step.phase()) {
+            case FETCHING -> step.bytes() == 0
+                    ? " (" + (step.detail() == null ? "" : step.detail() + ", ") + megabytes(step.total()) + ")"
+                    : ": " + megabytes(step.bytes()) + " of " + megabytes(step.total());
+            case FETCHED -> step.detail() == null ? "" : " (" + step.detail() + ")";
+            case FAILED -> step.detail() == null ? "" : ": " + step.detail();
+        };
+        return TIME.format(step.time()) + "  build " + step.shortId() + " " + step.phase() + from + detail;
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
     private static String change(InstanceEvent event) {

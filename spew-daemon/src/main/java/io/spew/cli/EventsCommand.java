@@ -2,6 +2,7 @@ package io.spew.cli;
 
 import io.spew.ErrorCode;
 import io.spew.SpewException;
+import io.spew.daemon.api.BuildEvent;
 import io.spew.daemon.api.RollEvent;
 import io.spew.daemon.client.DaemonClient;
 import io.spew.daemon.client.EventStream;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "events",
         description = "Follows the changes of instances as they happen: each change of state or health,"
-                + " each restart and each step of a roll, one line each, until Ctrl-C. Ends with exit code 4 when"
+                + " each restart, each step of a roll and of fetching a build from another host, one line each,"
+                + " until Ctrl-C. Ends with exit code 4 when"
                 + " the daemon stops.",
         footerHeading = "%nExamples:%n",
         footer = {
@@ -49,6 +51,7 @@ final class EventsCommand extends ClientCommand {
         try (EventStream events = client.events(instance, appliance)) {
             for (Object event = events.next(); event != null; event = events.next()) {
                 out().println(json ? events.line() : event instanceof RollEvent roll ? EventText.line(roll)
+                        : event instanceof BuildEvent fetch ? EventText.line(fetch, hostName)
                         : EventText.line((InstanceEvent) event, hostName));
                 out().flush();
             }

@@ -2,6 +2,9 @@ package io.spew.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spew.build.BuildFetch;
+import io.spew.build.BuildId;
+import io.spew.daemon.api.BuildEvent;
 import io.spew.daemon.api.RollEvent;
 import io.spew.environment.RollProgress;
 import io.spew.instance.ExitStatus;
@@ -71,5 +74,22 @@ class EventTextTest {
         InstanceEvent event = new InstanceEvent(TIME, "h-1", InstanceId.parse("0123456789ab"), "hello-1", "hello",
                 type, state, health, restarts, previous, exit, message);
         return EventText.line(event, id -> id.equals("h-1") ? "node-a" : id);
+    }
+
+    @Test
+    void aStepOfAFetchShowsTheBuildTheHostAndHowFarItGot() {
+        BuildId build = BuildId.parse("1a2b3c4d5e6f" + "0".repeat(52));
+        java.util.function.Function<String, String> names = id -> Map.of("h-1", "node-a").getOrDefault(id, id);
+        assertThat(EventText.line(BuildEvent.of(new BuildFetch(TIME, build, "h-1", BuildFetch.Phase.FETCHING, 0,
+                20_000_000, "web@1.4")), names))
+                .isEqualTo(LOCAL_TIME + "  build 1a2b3c4d5e6f fetching from node-a (web@1.4, 20.0 MB)");
+        assertThat(EventText.line(BuildEvent.of(new BuildFetch(TIME, build, "h-1", BuildFetch.Phase.FETCHING,
+                8_000_000, 20_000_000, null)), names)).endsWith("build 1a2b3c4d5e6f fetching from node-a: 8.0 MB of 20.0 MB");
+        assertThat(EventText.line(BuildEvent.of(new BuildFetch(TIME, build, "h-2", BuildFetch.Phase.FAILED, 0, 0,
+                "it sent an archive whose sha256 is 00, not the one asked for: not kept")), names))
+                .endsWith("build 1a2b3c4d5e6f failed from h-2: it sent an archive whose sha256 is 00, not the one"
+                        + " asked for: not kept");
+        assertThat(EventText.line(BuildEvent.of(new BuildFetch(TIME, build, "h-1", BuildFetch.Phase.FETCHED,
+                20_000_000, 20_000_000, "web@1.4")), names)).endsWith("build 1a2b3c4d5e6f fetched from node-a (web@1.4)");
     }
 }

@@ -54,7 +54,8 @@ public final class ApiServer implements AutoCloseable {
         requireNonNull(spew, "spew is null");
         requireNonNull(control, "control is null");
         RoutingHandler routes = new RoutingHandler(false);
-        EventEndpoint events = EventEndpoint.register(routes, spew.instances(), spew.environments());
+        EventEndpoint events = EventEndpoint.register(routes, spew.instances(), spew.environments(),
+                spew.builds());
         Undertow undertow = Undertow.builder()
                 .addHttpListener(listen.port(), listen.host())
                 .setIoThreads(IO_THREADS)

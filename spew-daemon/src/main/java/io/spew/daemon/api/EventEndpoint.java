@@ -6,6 +6,7 @@ import io.spew.ErrorCode;
 import io.spew.Registration;
 import io.spew.SpewException;
 import io.spew.impl.json.Json;
+import io.spew.build.Builds;
 import io.spew.environment.Environments;
 import io.spew.instance.InstanceEvent;
 import io.spew.instance.Instances;
@@ -32,7 +33,8 @@ import org.xnio.XnioExecutor;
  * and the steps of rolls as newline-delimited JSON, one {@link InstanceEvent} or {@link RollEvent}
  * a line, each sent as it happens, until the client goes away or the daemon stops. {@code instance}
  * (a name or an id) keeps only the events of one instance (no roll events), {@code appliance} only
- * those of one appliance (its instances' and its rolls).
+ * those of one appliance (its instances' and its rolls). Without either, the steps of fetching builds from
+ * other hosts come too ({@link BuildEvent}).
  *
  * <p>The engine never waits for a client: each has a queue of at most {@code buffer} events
  * (default {@value #DEFAULT_BUFFER}). A client that lets it fill is cut off: what was queued is
@@ -53,17 +55,20 @@ final class EventEndpoint implements HttpHandler, AutoCloseable {
 
     private final Instances instances;
     private final Environments environments;
+    private final Builds builds;
     private final AtomicInteger streams = new AtomicInteger();
     private volatile boolean closed;
 
-    private EventEndpoint(Instances instances, Environments environments) {
+    private EventEndpoint(Instances instances, Environments environments, Builds builds) {
         this.instances = requireNonNull(instances, "instances is null");
         this.environments = requireNonNull(environments, "environments is null");
+        this.builds = requireNonNull(builds, "builds is null");
     }
 
     /** Serves {@code /api/v1/events}; closing the endpoint ends its streams. */
-    static EventEndpoint register(RoutingHandler routes, Instances instances, Environments environments) {
-        EventEndpoint endpoint = new EventEndpoint(instances, environments);
+    static EventEndpoint register(RoutingHandler routes, Instances instances, Environments environments,
+            Builds builds) {
+        EventEndpoint endpoint = new EventEndpoint(instances, environments, builds);
         routes.get(ApiServer.PREFIX + "/events", endpoint);
         return endpoint;
     }
@@ -101,7 +106,8 @@ final class EventEndpoint implements HttpHandler, AutoCloseable {
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
         OutputStream out = exchange.getOutputStream();
         try (Registration changes = instances.onEvent(queue::offer);
-                Registration rolls = environments.onRollProgress(progress -> queue.offer(RollEvent.of(progress)))) {
+                Registration rolls = environments.onRollProgress(progress -> queue.offer(RollEvent.of(progress)));
+                Registration fetches = builds.onFetch(step -> queue.offer(BuildEvent.of(step)))) {
             out.flush(); // the headers: the client knows it is subscribed
             stream(exchange, queue, out, buffer);
         } catch (IOException e) {
@@ -177,7 +183,7 @@ final class EventEndpoint implements HttpHandler, AutoCloseable {
         if (appliance.isPresent() && !appliance.get().isEmpty()) {
             String name = appliance.get();
             filter = filter.and(event -> event instanceof InstanceEvent change ? change.appliance().equals(name)
-                    : ((RollEvent) event).appliance().equals(name));
+                    : event instanceof RollEvent roll && roll.appliance().equals(name));
         }
         return filter;
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.spew.ErrorCode;
 import io.spew.SpewException;
 import io.spew.daemon.api.EventsDropped;
+import io.spew.daemon.api.BuildEvent;
 import io.spew.daemon.api.RollEvent;
 import io.spew.impl.json.Json;
 import io.spew.instance.InstanceEvent;
@@ -36,7 +37,7 @@ public final class EventStream implements AutoCloseable {
     }
 
     /**
-     * Waits for the next event: an {@link InstanceEvent} or a {@link RollEvent}. Returns null when the
+     * Waits for the next event: an {@link InstanceEvent}, a {@link RollEvent} or a {@link BuildEvent}. Returns null when the
      * daemon ended the stream (it stops). Throws
      * {@code TOO_MANY} when the daemon dropped events because this reader did not keep up (the
      * stream has ended then), {@code DAEMON_UNAVAILABLE} when the connection is lost.
@@ -58,6 +59,9 @@ public final class EventStream implements AutoCloseable {
             }
             if (RollEvent.TYPE.equals(node.path("type").asText())) {
                 return READER.treeToValue(node, RollEvent.class);
+            }
+            if (BuildEvent.TYPE.equals(node.path("type").asText())) {
+                return READER.treeToValue(node, BuildEvent.class);
             }
             return READER.treeToValue(node, InstanceEvent.class);
         } catch (IOException | IllegalArgumentException e) {

@@ -64,9 +64,14 @@
   }
 
   // one line of GET /api/v1/events: time, host, instance, name, appliance, type, state, health, restarts, previous,
-  // message; or a step of a roll (type roll): time, appliance, phase, fromVersion, toVersion, replaced, total, detail
+  // message; or a step of a roll (type roll): time, appliance, phase, fromVersion, toVersion, replaced, total, detail;
+  // or a step of fetching a build from another host (type build): time, build, host, phase, bytes, total, detail
   function describe(event) {
     if (event.type === 'roll') return 'roll ' + event.appliance + ' ' + versions(event) + ': ' + rollStep(event);
+    if (event.type === 'build') {
+      return 'build ' + String(event.build || '').replace('sha256:', '').slice(0, 12) + ' ' + event.phase
+          + (event.host ? ' from ' + event.host : '') + (event.detail ? ' (' + event.detail + ')' : '');
+    }
     const who = (event.name || event.instance || '?') + ': ';
     const previous = event.previous ? event.previous + ' \u2192 ' : '';
     let text;
@@ -207,6 +212,7 @@
                 showRoll(event);
                 continue;
               }
+              if (event && event.type === 'build') continue; // no instance changed
               await refresh(false).catch(() => {});
             }
           }

@@ -16,9 +16,11 @@ import io.spew.impl.extract.ExtractionReport;
 import io.spew.impl.extract.SafeExtractor;
 import io.spew.impl.state.Trees;
 import io.spew.impl.trust.SignatureVerifier;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import org.apache.commons.io.input.CloseShieldInputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -31,11 +33,15 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * One pass over an archive: its bytes are hashed and verified as they stream into the extractor,
  * which unpacks them into a private staging directory; the signature is checked at the end, before
- * anything is put in place. Whatever fails, the staging directory is removed.
+ * anything is put in place. Whatever fails, the staging directory is removed. The archive and its
+ * signature are kept beside the root filesystem ({@value #ARCHIVE}, {@value #SIGNATURE}), as read:
+ * the other hosts of a cluster fetch them from there and verify them again.
  */
 final class BuildImporter {
     private static final System.Logger LOG = System.getLogger(BuildImporter.class.getName());
     static final String STAGING_PREFIX = ".staging-";
+    static final String ARCHIVE = "archive";
+    static final String SIGNATURE = "signature";
     private static final int MAX_SIGNATURE_BYTES = 1 << 20;
     private static final int READ_BUFFER = 1 << 20;
 
@@ -56,8 +62,10 @@ final class BuildImporter {
         long size = size(archive);
         Optional<Path> signature = signatureOf(request);
         SignatureVerifier.Verification verification = null;
+        byte[] signatureBytes = null;
         if (signature.isPresent()) {
-            verification = verifier.begin(readSignature(signature.get()), signature.get().toString());
+            signatureBytes = readSignature(signature.get());
+            verification = verifier.begin(signatureBytes, signature.get().toString());
         } else if (!request.allowUnsigned()) {
             throw new SpewException(ErrorCode.UNSIGNED_BUILD, what + " has no signature (" + archive.getFileName()
                     + ".asc or .sig beside it, or --signature FILE): sign it ('spew build create' does),"
@@ -68,8 +76,10 @@ final class BuildImporter {
             Path rootfs = Files.createDirectory(staging.resolve("rootfs"));
             ExtractionReport report;
             VerifyingInputStream verified;
-            try (InputStream raw = Files.newInputStream(archive)) {
-                verified = new VerifyingInputStream(raw, verification, progress, size);
+            try (InputStream raw = Files.newInputStream(archive);
+                    OutputStream kept = new BufferedOutputStream(Files.newOutputStream(staging.resolve(ARCHIVE)),
+                            READ_BUFFER)) {
+                verified = new VerifyingInputStream(raw, verification, progress, size, kept);
                 // The decompressor may read on a thread of its own: it is closed (and that thread
                 // joined) before this thread reads the rest, so every byte is hashed once, in order.
                 InputStream tar = null;
@@ -85,6 +95,9 @@ final class BuildImporter {
                 verified.drain();
             }
             BuildSigner signer = verification == null ? null : verification.finish();
+            if (signatureBytes != null) {
+                Files.write(staging.resolve(SIGNATURE), signatureBytes);
+            }
             if (signer == null) {
                 LOG.log(System.Logger.Level.WARNING, "importing " + what + " WITHOUT a signature (--allow-unsigned)");
             }
@@ -172,7 +185,7 @@ final class BuildImporter {
         }
     }
 
-    private Path createStaging() {
+    Path createStaging() {
         String name = STAGING_PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         try {
             return Files.createDirectory(buildsDirectory.resolve(name),

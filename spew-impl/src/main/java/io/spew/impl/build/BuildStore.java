@@ -8,7 +8,10 @@ import io.spew.appliance.Appliance;
 import io.spew.environment.ApplianceVersion;
 import io.spew.environment.Environments;
 import io.spew.appliance.Appliances;
+import io.spew.Registration;
 import io.spew.build.Build;
+import io.spew.build.BuildFetch;
+import io.spew.build.BuildId;
 import io.spew.build.BuildCreate;
 import io.spew.build.BuildImport;
 import io.spew.build.Builds;
@@ -34,14 +37,18 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * The builds of this host: {@code builds/<sha256>/rootfs} (the read-only lower layer of every
  * instance of the build) and {@code builds/<sha256>/build.json}. A build appears there only whole:
  * it is unpacked into a staging directory and renamed into place; staging and half-removed builds
- * left by a crash are cleaned at start.
+ * left by a crash are cleaned at start. Each build keeps the archive it was imported from and its signature
+ * ({@code archive}, {@code signature}), which other hosts of a cluster fetch ({@link #keptArchive}).
  */
 @Singleton
 public final class BuildStore implements Builds {
@@ -56,6 +63,7 @@ public final class BuildStore implements Builds {
     private final Provider<Instances> instances;
     private final Provider<Environments> environments;
     private final Map<String, Build> builds = new ConcurrentHashMap<>();
+    private final List<Consumer<BuildFetch>> fetchListeners = new CopyOnWriteArrayList<>();
 
     @Inject
     public BuildStore(DataDirectory dataDirectory, SignatureVerifier verifier, BuildCreator creator,
@@ -109,8 +117,26 @@ public final class BuildStore implements Builds {
 
     @Override
     public Build importBuild(BuildImport request, ImportProgress progress) {
+        return importBuild(request, null, progress);
+    }
+
+    /**
+     * Imports an archive that must be the build {@code expected} (one fetched from another host): verified as
+     * {@link #importBuild(BuildImport, ImportProgress)} verifies, and refused, leaving nothing behind, when its
+     * sha256 is another.
+     */
+    public Build importExpected(BuildImport request, BuildId expected, ImportProgress progress) {
+        return importBuild(request, requireNonNull(expected, "expected is null"), progress);
+    }
+
+    private Build importBuild(BuildImport request, BuildId expected, ImportProgress progress) {
         BuildImporter.StagedBuild staged = importer.stage(request, progress == null ? ImportProgress.NONE : progress);
         Build build = staged.build();
+        if (expected != null && !expected.equals(build.id())) {
+            BuildImporter.discard(staged.staging());
+            throw new SpewException(ErrorCode.INVALID_BUILD, request.archive() + " is " + build.id() + ", not the "
+                    + expected + " asked for: not kept");
+        }
         synchronized (this) {
             Build existing = builds.get(build.id().sha256());
             if (existing != null) {
@@ -133,6 +159,50 @@ public final class BuildStore implements Builds {
         LOG.log(System.Logger.Level.INFO, "imported " + build.reference() + " as " + build.id()
                 + (build.unsigned() ? " UNSIGNED" : " signed by " + build.signer().fingerprint()));
         return build;
+    }
+
+    /**
+     * The archive a build was imported from and its detached signature (null for a build imported unsigned), as
+     * kept in the store; empty for a build this host lacks or imported before archives were kept.
+     */
+    public Optional<KeptArchive> keptArchive(BuildId id) {
+        Build build = builds.get(id.sha256());
+        Path archive = directory.resolve(id.sha256()).resolve(BuildImporter.ARCHIVE);
+        if (build == null || !Files.isRegularFile(archive)) {
+            return Optional.empty();
+        }
+        Path signature = directory.resolve(id.sha256()).resolve(BuildImporter.SIGNATURE);
+        return Optional.of(new KeptArchive(build, archive, Files.isRegularFile(signature) ? signature : null));
+    }
+
+    /** A build's archive and signature files in the store; {@code signature} is null for an unsigned build. */
+    public record KeptArchive(Build build, Path archive, Path signature) {}
+
+    /** A directory of its own under the store's, removed at the next start if it is left behind. */
+    public Path newScratch() {
+        return importer.createStaging();
+    }
+
+    /** Removes a directory {@link #newScratch} made; a failure is logged. */
+    public static void discardScratch(Path scratch) {
+        BuildImporter.discard(scratch);
+    }
+
+    @Override
+    public Registration onFetch(Consumer<BuildFetch> listener) {
+        fetchListeners.add(listener);
+        return () -> fetchListeners.remove(listener);
+    }
+
+    /** Tells every {@link #onFetch} listener of a step of a fetch; a listener that throws is logged. */
+    public void announce(BuildFetch step) {
+        for (Consumer<BuildFetch> listener : fetchListeners) {
+            try {
+                listener.accept(step);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a build fetch listener failed: " + e);
+            }
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.spew.impl.trust.SignatureVerifier;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -12,7 +13,8 @@ import java.util.HexFormat;
 /**
  * The raw bytes of an archive on their way to the extractor: each byte read is hashed (the build's
  * identity), fed to the signature check, and counted for progress, so that the bytes extracted are
- * exactly the bytes verified. Skipping reads too.
+ * exactly the bytes verified. Skipping reads too. A copy, when given, receives each byte too: the
+ * archive a build keeps is the one verified, not the file as it may be later.
  */
 final class VerifyingInputStream extends FilterInputStream {
     private static final long PROGRESS_STEP = 4L << 20;
@@ -21,12 +23,13 @@ final class VerifyingInputStream extends FilterInputStream {
     private final SignatureVerifier.Verification verification;
     private final ImportProgress progress;
     private final long total;
+    private final OutputStream copy;
     private final byte[] skipBuffer = new byte[64 * 1024];
     private long read;
     private long reported;
 
     VerifyingInputStream(InputStream raw, SignatureVerifier.Verification verification, ImportProgress progress,
-            long total) {
+            long total, OutputStream copy) {
         super(raw);
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
@@ -36,6 +39,7 @@ final class VerifyingInputStream extends FilterInputStream {
         this.verification = verification;
         this.progress = progress;
         this.total = total;
+        this.copy = copy;
     }
 
     @Override
@@ -52,6 +56,9 @@ final class VerifyingInputStream extends FilterInputStream {
             sha256.update(buffer, offset, n);
             if (verification != null) {
                 verification.update(buffer, offset, n);
+            }
+            if (copy != null) {
+                copy.write(buffer, offset, n);
             }
             read += n;
             if (read - reported >= PROGRESS_STEP) {

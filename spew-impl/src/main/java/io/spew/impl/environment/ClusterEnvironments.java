@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.spew.ErrorCode;
 import io.spew.Registration;
 import io.spew.SpewException;
+import io.spew.build.BuildId;
+import io.spew.build.Builds;
 import io.spew.environment.ApplianceVersion;
 import io.spew.environment.DesiredEnvironment;
 import io.spew.environment.EnvironmentFiles;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -49,10 +52,12 @@ public final class ClusterEnvironments implements Environments {
     private final DesiredStates states;
     private final ClusterTransport transport;
     private final ClusterInstances instances;
+    private final Builds builds;
 
     @Inject
     ClusterEnvironments(LocalEnvironments local, ApplianceStore appliances, DesiredStates states,
-            ClusterTransport transport, ClusterInstances instances) {
+            ClusterTransport transport, ClusterInstances instances, Builds builds) {
+        this.builds = requireNonNull(builds, "builds is null");
         this.local = requireNonNull(local, "local is null");
         this.appliances = requireNonNull(appliances, "appliances is null");
         this.states = requireNonNull(states, "states is null");
@@ -77,10 +82,29 @@ public final class ClusterEnvironments implements Environments {
                     target.resolved().get(appliance).runtime(), target.resolved().get(appliance).constraints()));
         }
         SharedEnvironment shared = new SharedEnvironment(files, environment, demands, target.desired().requires(),
-                Instant.now(), options.user(), false, false);
+                Instant.now(), options.user(), false, false, buildsOf(target));
         state().put(SharedEnvironment.PREFIX + files.file(), shared.encode(), WRITE_TIMEOUT);
         awaitRunning(shared, options);
         return plan(target, steps);
+    }
+
+    /**
+     * The build of each appliance as this host resolves it, for the hosts that lack it to fetch by id; an
+     * appliance whose build is named per instance ({@code ${...}}) or is not here is left out.
+     */
+    private Map<String, BuildId> buildsOf(EnvironmentTarget target) {
+        Map<String, BuildId> ids = new TreeMap<>();
+        for (String appliance : target.desired().order()) {
+            String ref = target.resolved().get(appliance).build();
+            if (ref != null && !ref.contains("${")) {
+                try {
+                    ids.put(appliance, builds.get(ref).id());
+                } catch (SpewException e) {
+                    // not here either: the hosts it is placed on resolve it as they can
+                }
+            }
+        }
+        return ids;
     }
 
     @Override
@@ -100,7 +124,7 @@ public final class ClusterEnvironments implements Environments {
                 demands.add(0, new Placement.Demand(dropped, 0, null, null));
             }
             shared = stored.filter(before -> !before.stopped()).orElse(new SharedEnvironment(files, environment,
-                    demands, target.desired().requires(), Instant.now(), null, false, false));
+                    demands, target.desired().requires(), Instant.now(), null, false, false, Map.of()));
         }
         List<String> order = shared.demands().stream().map(Placement.Demand::appliance).toList();
         List<Work> works = Convergence.stopping(order, instances.list(), remove);

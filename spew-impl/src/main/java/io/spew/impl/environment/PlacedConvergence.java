@@ -3,6 +3,8 @@ package io.spew.impl.environment;
 import static java.util.Objects.requireNonNull;
 
 import io.spew.Registration;
+import io.spew.build.BuildId;
+import io.spew.impl.cluster.BuildTransfer;
 import io.spew.impl.cluster.Placement;
 import io.spew.impl.host.HostFacts;
 import io.spew.spi.cluster.ClusterTransport;
@@ -22,7 +24,9 @@ import java.util.SortedMap;
  * (and those here but placed elsewhere stopped and removed) through {@link LocalEnvironments#startPlaced};
  * a stopped environment's instances here are stopped through {@link LocalEnvironments#stop}. An instance is
  * never started here unless the committed placement names this host. Nothing is done while this host knows
- * no leader (it is in a minority, or has just started): its instances run on as they are.
+ * no leader (it is in a minority, or has just started): its instances run on as they are. A build of an instance
+ * placed here that this host lacks is first fetched from another host by its id and verified again
+ * ({@link BuildTransfer}).
  */
 @Singleton
 public final class PlacedConvergence implements AutoCloseable {
@@ -32,12 +36,14 @@ public final class PlacedConvergence implements AutoCloseable {
     private final HostFacts facts;
     private final ClusterTransport transport;
     private final LocalEnvironments local;
+    private final BuildTransfer transfer;
     private final Worker worker = new Worker("spew-placed-convergence", TICK_MILLIS, this::converge);
     private final Map<String, String> applied = new HashMap<>();
     private final List<Registration> registrations = new ArrayList<>();
 
     @Inject
-    PlacedConvergence(HostFacts facts, ClusterTransport transport, LocalEnvironments local) {
+    PlacedConvergence(HostFacts facts, ClusterTransport transport, LocalEnvironments local, BuildTransfer transfer) {
+        this.transfer = requireNonNull(transfer, "transfer is null");
         this.facts = requireNonNull(facts, "facts is null");
         this.transport = requireNonNull(transport, "transport is null");
         this.local = requireNonNull(local, "local is null");
@@ -68,6 +74,7 @@ public final class PlacedConvergence implements AutoCloseable {
                 if (placement.isEmpty()) {
                     continue;
                 }
+                fetchMissingBuilds(shared, placement.get());
                 Map<String, String> placements = placement.get().placements();
                 String version = shared.encode() + placements;
                 local.startPlaced(shared.files(), shared.environment(), shared.user(),
@@ -75,6 +82,19 @@ public final class PlacedConvergence implements AutoCloseable {
                 applied.put(file, version);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "environment " + file + " did not converge on this host: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Fetches from another host each build of an appliance placed here that this host lacks, verified again;
+     * a build that cannot be had throws, naming each host asked and why.
+     */
+    private void fetchMissingBuilds(SharedEnvironment shared, Placement.Result placement) {
+        for (String appliance : shared.appliancesOn(placement, facts.id())) {
+            BuildId build = shared.builds().get(appliance);
+            if (build != null) {
+                transfer.ensure(build);
             }
         }
     }

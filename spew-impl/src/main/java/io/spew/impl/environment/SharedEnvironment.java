@@ -3,6 +3,7 @@ package io.spew.impl.environment;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.spew.build.BuildId;
 import io.spew.environment.DesiredEnvironment;
 import io.spew.environment.EnvironmentFiles;
 import io.spew.impl.cluster.Placement;
@@ -31,9 +32,12 @@ import java.util.TreeMap;
  * @param user who did
  * @param stopped whether it was stopped
  * @param remove whether its instances go too, when stopped
+ * @param builds the build of each appliance, as the host that started it resolved it: a host placed an instance
+ *     of a build it lacks fetches it by this id ({@link io.spew.impl.cluster.BuildTransfer#ensure})
  */
 record SharedEnvironment(EnvironmentFiles files, String environment, List<Placement.Demand> demands,
-        Map<String, List<String>> requires, Instant startedAt, String user, boolean stopped, boolean remove) {
+        Map<String, List<String>> requires, Instant startedAt, String user, boolean stopped, boolean remove,
+        Map<String, BuildId> builds) {
     static final String PREFIX = "environment/";
     static final String PLACEMENT_PREFIX = "placement/";
 
@@ -41,6 +45,7 @@ record SharedEnvironment(EnvironmentFiles files, String environment, List<Placem
         requireNonNull(files, "files is null");
         demands = List.copyOf(demands);
         requires = new TreeMap<>(requires == null ? Map.of() : requires);
+        builds = new TreeMap<>(builds == null ? Map.of() : builds);
         requireNonNull(startedAt, "startedAt is null");
     }
 
@@ -50,7 +55,22 @@ record SharedEnvironment(EnvironmentFiles files, String environment, List<Placem
 
     /** The same, stopped now. */
     SharedEnvironment stoppedBy(String by, boolean andRemove) {
-        return new SharedEnvironment(files, environment, demands, requires, Instant.now(), by, true, andRemove);
+        return new SharedEnvironment(files, environment, demands, requires, Instant.now(), by, true, andRemove,
+                builds);
+    }
+
+    /** The appliances with an instance placed on {@code host}, in start order. */
+    List<String> appliancesOn(Placement.Result placement, String host) {
+        List<String> here = new ArrayList<>();
+        for (Placement.Demand demand : demands) {
+            for (int index = 1; index <= demand.count(); index++) {
+                if (host.equals(placement.placements().get(demand.appliance() + "-" + index))) {
+                    here.add(demand.appliance());
+                    break;
+                }
+            }
+        }
+        return here;
     }
 
     /** The instance names it wants, in start order. */

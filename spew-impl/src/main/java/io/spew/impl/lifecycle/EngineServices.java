@@ -28,6 +28,7 @@ import io.spew.environment.Environments;
 import io.spew.impl.environment.EnvironmentPlacer;
 import io.spew.impl.environment.LocalEnvironments;
 import io.spew.impl.environment.PlacedConvergence;
+import io.spew.impl.cluster.BuildTransfer;
 import io.spew.impl.cluster.InstanceForwarding;
 import io.spew.impl.cluster.InstanceReports;
 import io.spew.service.Services;
@@ -84,6 +85,9 @@ public final class EngineServices implements Spew {
                 InstanceForwarding forwarding = injector.getInstance(InstanceForwarding.class);
                 forwarding.open();
                 services.closing.push(forwarding);
+                BuildTransfer transfer = injector.getInstance(BuildTransfer.class);
+                transfer.open();
+                services.closing.push(transfer);
             }
             transport.start();
             services.closing.push(transport);

@@ -17,14 +17,14 @@ import java.util.concurrent.TimeUnit;
  * Real GnuPG for tests, hermetic and bounded: its own home directory (never ~/.gnupg), no
  * passphrases, each run killed after a minute, its agent killed on {@link #close}.
  */
-final class GnuPg implements AutoCloseable {
+public final class GnuPg implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 60;
     private static final DateTimeFormatter FAKED_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
     private final Path home;
 
-    GnuPg(Path home) throws IOException {
+    public GnuPg(Path home) throws IOException {
         this.home = Files.createDirectories(home);
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
     }
@@ -34,7 +34,7 @@ final class GnuPg implements AutoCloseable {
     }
 
     /** Makes a key and returns its fingerprint. */
-    String generateKey(String userId, String algorithm, String usage, String expire, Instant fakedTime) {
+    public String generateKey(String userId, String algorithm, String usage, String expire, Instant fakedTime) {
         List<String> args = new ArrayList<>();
         if (fakedTime != null) {
             args.addAll(List.of("--faked-system-time", FAKED_TIME.format(fakedTime)));
@@ -59,7 +59,7 @@ final class GnuPg implements AutoCloseable {
         return listing.lines().filter(line -> line.startsWith("fpr:")).map(line -> line.split(":")[9]).toList();
     }
 
-    byte[] exportPublic(String key, boolean armor) {
+    public byte[] exportPublic(String key, boolean armor) {
         return armor ? run(null, "--armor", "--export", key) : run(null, "--export", key);
     }
 
@@ -68,7 +68,7 @@ final class GnuPg implements AutoCloseable {
     }
 
     /** Runs gpg on {@code input} with these options, as the key {@code signer} ("FPR!" for exactly that key). */
-    byte[] sign(String signer, byte[] input, Instant fakedTime, String... options) {
+    public byte[] sign(String signer, byte[] input, Instant fakedTime, String... options) {
         List<String> args = new ArrayList<>();
         if (fakedTime != null) {
             args.addAll(List.of("--faked-system-time", FAKED_TIME.format(fakedTime)));
