@@ -43,7 +43,10 @@ import java.util.function.IntConsumer;
  *       {@code ProcessBuilder.start()};
  *   <li>the time from a SIGKILL to its {@code crashed} event read from the daemon's
  *       {@code GET /api/v1/events} (and, apart, from the engine API's listener), against the time to
- *       {@code Process.onExit()}, for 1,000 kills (200) spread over the loaded engine's life.
+ *       {@code Process.onExit()}, for 1,000 kills (200) spread over the loaded engine's life;
+ *   <li>the CPU per start of the engine API in this JVM and of {@code ProcessBuilder}: this JVM's
+ *       CPU time over the starts, and the CPU time of the children (their {@code exec}s), which
+ *       depends less on what else loads the machine than the rate does.
  * </ul>
  */
 final class Scale implements Benchmark {
@@ -72,7 +75,8 @@ final class Scale implements Benchmark {
                 new Ratio("scale-crash-p99", spew.crashP99Millis / baseline.crashP99Millis, "Process.onExit-p99 (the event read from GET /api/v1/events; goal: at most 100 ms)"),
                 new Ratio("scale-start-rate", baseline.startsPerSecond / spew.startsPerSecond, "ProcessBuilder.start-rate (POST /api/v1/instances; goal: at least 500 per second)"),
                 new Ratio("scale-crash-p99-engine", engine.crashP99Millis / baseline.crashP99Millis, "Process.onExit-p99 (the engine API's listener, in process)"),
-                new Ratio("scale-start-rate-engine", baseline.startsPerSecond / engine.startsPerSecond, "ProcessBuilder.start-rate (the engine API's run(), in process)"));
+                new Ratio("scale-start-rate-engine", baseline.startsPerSecond / engine.startsPerSecond, "ProcessBuilder.start-rate (the engine API's run(), in process)"),
+                new Ratio("scale-start-cpu-engine", engine.cpu.perStartMillis() / baseline.cpu.perStartMillis(), "ProcessBuilder.start-cpu (CPU per start of this JVM and the child, the engine API's run())"));
     }
 
     /**
@@ -88,7 +92,9 @@ final class Scale implements Benchmark {
             List<Instance> running = Collections.synchronizedList(new ArrayList<>());
             try {
                 warmUp(spew);
+                long cpuBefore = StartCpu.ownNanos();
                 double rate = startRate(count, index -> running.add(spew.instances().run(RunRequest.of("bench"))));
+                StartCpu cpu = StartCpu.of(cpuBefore, running.stream().map(Instance::pid).toList());
                 Map<String, Long> killedAt = new ConcurrentHashMap<>();
                 Map<String, Long> crashedAt = new ConcurrentHashMap<>();
                 CountDownLatch allCrashed = new CountDownLatch(kills);
@@ -113,7 +119,7 @@ final class Scale implements Benchmark {
                 listening.close();
                 Samples crashes = new Samples(kills);
                 crashedAt.forEach((name, at) -> crashes.add(at - killedAt.get(name)));
-                return new Figures(0, 0, rate, crashes.medianMillis(), crashes.percentileMillis(99));
+                return new Figures(0, 0, rate, cpu, crashes.medianMillis(), crashes.percentileMillis(99));
             } finally {
                 for (Instance instance : running) {
                     try {
@@ -143,14 +149,14 @@ final class Scale implements Benchmark {
     }
 
     /** What one side measured. */
-    private record Figures(long threads, double kibPerInstance, double startsPerSecond, double crashP50Millis,
-            double crashP99Millis) {
+    private record Figures(long threads, double kibPerInstance, double startsPerSecond, StartCpu cpu,
+            double crashP50Millis, double crashP99Millis) {
         @Override
         public String toString() {
             String footprint = threads == 0 ? "" : String.format(Locale.ROOT, "%d threads, %.1f KiB per instance, ",
                     threads, kibPerInstance);
-            return footprint + String.format(Locale.ROOT, "%.0f starts/s, death to crashed p50 %.1f ms, p99 %.1f ms",
-                    startsPerSecond, crashP50Millis, crashP99Millis);
+            return footprint + String.format(Locale.ROOT, "%.0f starts/s%s, death to crashed p50 %.1f ms, p99 %.1f ms",
+                    startsPerSecond, cpu == null ? "" : " (" + cpu + ")", crashP50Millis, crashP99Millis);
         }
     }
 
@@ -160,6 +166,7 @@ final class Scale implements Benchmark {
         long idleRss = BenchDaemon.status(pid, "VmRSS:");
         List<Process> children = Collections.synchronizedList(new ArrayList<>());
         try {
+            long cpuBefore = StartCpu.ownNanos();
             double rate = startRate(count, index -> {
                 try {
                     // no pipe kept per child, as Spew keeps none: 10,000 of them would pass the host's open file limit
@@ -170,6 +177,7 @@ final class Scale implements Benchmark {
                     throw new IllegalStateException(e);
                 }
             });
+            StartCpu cpu = StartCpu.of(cpuBefore, children.stream().map(Process::pid).toList());
             settleHere();
             long threads = BenchDaemon.status(pid, "Threads:");
             double kib = (BenchDaemon.status(pid, "VmRSS:") - idleRss) / (double) count;
@@ -182,7 +190,7 @@ final class Scale implements Benchmark {
                 crashes.add(exited.get(10, TimeUnit.SECONDS) - killed);
                 Thread.sleep(5);
             }
-            return new Figures(threads, kib, rate, crashes.medianMillis(), crashes.percentileMillis(99));
+            return new Figures(threads, kib, rate, cpu, crashes.medianMillis(), crashes.percentileMillis(99));
         } finally {
             children.forEach(Process::destroyForcibly);
             for (Process child : children) {
@@ -238,7 +246,7 @@ final class Scale implements Benchmark {
             stream.cancel(true);
             Samples crashes = new Samples(kills);
             crashedAt.forEach((name, at) -> crashes.add(at - killedAt.get(name)));
-            return new Figures(threads, kib, rate, crashes.medianMillis(), crashes.percentileMillis(99));
+            return new Figures(threads, kib, rate, null, crashes.medianMillis(), crashes.percentileMillis(99));
         }
     }
 

@@ -100,9 +100,9 @@ public final class InstanceLogs implements AutoCloseable {
             for (LogStream stream : LogStream.values()) {
                 LogFiles files = LogFiles.of(logsDirectory, stream);
                 fresh.add(Fifos.create(files.pipe()));
-                RotatingLog log = new RotatingLog(files, settings, clock, openFiles);
-                log.touch();
-                logs.add(log);
+                // its log file is made at its first output (a reader finds none until then): a start of
+                // an instance makes no file it does not need
+                logs.add(new RotatingLog(files, settings, clock, openFiles));
                 pipes.add(files.pipe());
             }
             keepers.hold(pipes);

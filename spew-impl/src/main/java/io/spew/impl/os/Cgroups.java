@@ -25,22 +25,22 @@ import java.util.stream.Stream;
  * in one hierarchy. On cgroup v1 that is the {@code pids} hierarchy (its {@code pids.max} stops forks
  * when the group is killed); on cgroup v2 the unified one ({@code cgroup.kill} kills a group at once).
  *
- * <p>How a process is born inside its group, so that even a child that forks at once cannot escape:
- * the process spawned is {@code /bin/sh}, which writes its own pid to the group's {@code cgroup.procs}
- * and then executes the program in the same process (same pid), so the program runs in the group from
- * its first instruction. {@link #spawnInside} does not wait for that (it would cost the engine the
- * move, below); until the process is seen in its group, {@link #processes} counts it anyway, and
+ * <p>How a process is born inside its group, so that even a child that forks at once cannot escape.
+ * On cgroup v1 the spawning thread alone moves into the group for the length of the spawn
+ * ({@link SpawningThread}), so the child is born there. Elsewhere (cgroup v2 moves whole processes
+ * only; or a group left by an earlier process of the instance, whose {@code pids.max} may stop forks;
+ * or when the thread cannot move) the process spawned is {@code /bin/sh}, which writes its own pid to
+ * the group's {@code cgroup.procs} and then executes the program in the same process (same pid), so
+ * the program runs in the group from its first instruction; {@link #spawnInside} does not wait for
+ * that, and until the process is seen in its group, {@link #processes} counts it anyway and
  * {@link #killAll} kills it. Alternatives, and why not:
  * <ul>
  *   <li>moving the child in after {@code posix_spawn} returns loses the race against a program that
  *       forks at once (seen in tests: {@code sleep 1 & ...} escaped);
- *   <li>on v1, moving the spawning thread into the group ({@code tasks}) around {@code posix_spawn}
- *       is race-free, but every move write-locks the kernel's global
- *       {@code cgroup_threadgroup_rwsem}, which waits for an RCU grace period when moves are rare:
- *       measured 5 to 16 ms for the first move on a loaded host, on the engine's start path (median
- *       spawn 16 ms against 3 ms outside cgroups; with the shell, 6 ms against 3.5). The child's own
- *       move costs the same, but off the engine's path ({@code posix_spawn} returns once the shell
- *       runs);
+ *   <li>the shell on v1 too: its {@code exec} doubles the children's CPU per start (measured 7.4 to
+ *       8.3 ms against 3.2 to 4.2 ms in this VM, where an {@code exec} is mostly the dynamic
+ *       loader's {@code mmap}s), while the thread's two moves cost 0.1 to 2.2 ms of waiting on the
+ *       kernel's {@code cgroup_threadgroup_rwsem}, most when moves are rare;
  *   <li>glibc 2.39's {@code posix_spawnattr_setcgroup_np} (clone3 with {@code CLONE_INTO_CGROUP},
  *       v2 only) needs no shell; older glibc, such as Debian 12's 2.36, lacks it.
  * </ul>
@@ -121,14 +121,24 @@ final class Cgroups {
      */
     SpawnedInside spawnInside(String name, SpawnRequest request, ToLongFunction<SpawnRequest> spawner) {
         Path group = group(name);
+        boolean made;
         try {
             Files.createDirectory(group);
+            made = true;
         } catch (FileAlreadyExistsException e) {
-            // left by an earlier process of the instance: it is joined as it is
+            made = false; // left by an earlier process of the instance: it is joined as it is
         } catch (IOException e) {
             throw new SpewException(ErrorCode.START_FAILED, "cannot make the cgroup " + group + ": " + e.getMessage());
         }
-        long pid = spawner.applyAsLong(joiningFirst(group, request));
+        SpawnRequest program = resolved(request);
+        if (version == Version.V1 && made) {
+            OptionalLong pid = SpawningThread.spawnFrom(subtree.getParent(), group,
+                    () -> spawner.applyAsLong(program));
+            if (pid.isPresent()) {
+                return new SpawnedInside(pid.getAsLong(), ProcStat.field(pid.getAsLong(), ProcStat.START_TIME));
+            }
+        }
+        long pid = spawner.applyAsLong(joiningFirst(group, program));
         OptionalLong startTime = ProcStat.field(pid, ProcStat.START_TIME);
         startTime.ifPresent(time -> joining.computeIfAbsent(name, key -> new ConcurrentHashMap<>()).put(pid, time));
         return new SpawnedInside(pid, startTime);
@@ -138,16 +148,10 @@ final class Cgroups {
     record SpawnedInside(long pid, OptionalLong startTime) {}
 
     /**
-     * The request run by {@code /bin/sh}, which moves itself into the group and then executes the
-     * program in the same process (its {@code argv[0]} is then the program's path). The program is
-     * looked up first, so that a missing one still fails the spawn with a clear message rather than
-     * the process with exit code 127.
+     * The request with its program looked up ({@code argv[0]} is then the program's path), so that a
+     * missing one fails the spawn with a clear message rather than the shell with exit code 127.
      */
-    private static SpawnRequest joiningFirst(Path group, SpawnRequest request) {
-        String procs = group.resolve("cgroup.procs").toString();
-        if (procs.contains("'")) {
-            throw new IllegalArgumentException("a cgroup path with a quote: " + procs);
-        }
+    private static SpawnRequest resolved(SpawnRequest request) {
         List<String> command = new ArrayList<>(request.command());
         String program = ProgramLookup.resolve(command.get(0), request.env());
         Path executable = request.workdir() == null ? Path.of(program) : request.workdir().resolve(program);
@@ -156,7 +160,21 @@ final class Cgroups {
                     + (Files.exists(executable) ? " is not an executable file" : " does not exist"));
         }
         command.set(0, program);
+        return withCommand(request, command);
+    }
+
+    /** The request run by {@code /bin/sh}, which moves itself into the group and then executes the program. */
+    private static SpawnRequest joiningFirst(Path group, SpawnRequest request) {
+        String procs = group.resolve("cgroup.procs").toString();
+        if (procs.contains("'")) {
+            throw new IllegalArgumentException("a cgroup path with a quote: " + procs);
+        }
+        List<String> command = new ArrayList<>(request.command());
         command.addAll(0, List.of(SHELL, "-c", "echo $$ > '" + procs + "' || exit 125; exec \"$0\" \"$@\""));
+        return withCommand(request, command);
+    }
+
+    private static SpawnRequest withCommand(SpawnRequest request, List<String> command) {
         return new SpawnRequest(command, request.env(), request.workdir(), request.stdout(), request.stderr(),
                 request.newSession(), request.cgroup());
     }
@@ -184,7 +202,8 @@ final class Cgroups {
         for (Path group : groups(group(name))) {
             try {
                 for (String line : Files.readAllLines(group.resolve("cgroup.procs"))) {
-                    if (!line.isBlank()) {
+                    // This process while one of its threads spawns from inside (SpawningThread).
+                    if (!line.isBlank() && Long.parseLong(line.trim()) != self) {
                         pids.add(Long.parseLong(line.trim()));
                     }
                 }
@@ -306,14 +325,6 @@ final class Cgroups {
         } catch (IOException | java.io.UncheckedIOException e) {
             // A group removed during the walk: take what is left.
             return Files.isDirectory(group) ? List.of(group) : List.of();
-        }
-    }
-
-    private static void write(Path file, String value, String what) {
-        try {
-            Files.writeString(file, value);
-        } catch (IOException e) {
-            throw new SpewException(ErrorCode.START_FAILED, what + ": " + e.getMessage());
         }
     }
 

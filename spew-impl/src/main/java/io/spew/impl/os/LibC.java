@@ -81,6 +81,10 @@ public interface LibC {
 
     int kill(int pid, int signal);
 
+    /** The calling thread's id (glibc 2.30 and later). */
+    @IgnoreError
+    int gettid();
+
     int close(int fd);
 
     // The FIFOs instances write their output to (FifoPump).

@@ -104,12 +104,12 @@ class RotatingLogTest {
     }
 
     @Test
-    void aReaderFollowsIntoTheFilesRotationStarts() throws IOException {
+    void aReaderOpenedBeforeAnyOutputFollowsIntoTheFilesRotationStarts() throws IOException {
         LogFiles files = LogFiles.of(directory, LogStream.STDOUT);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (RotatingLog log = new RotatingLog(files, new LogSettings(500, 20, 0), clock);
                 LogReader reader = LogReader.open(files.current(), LogStart.ALL)) {
-            log.touch();
+            assertThat(files.current()).doesNotExist();
             for (int batch = 0; batch < 100; batch++) {
                 log.append(ByteBuffer.wrap(numberedLines(batch * 50 + 1, batch * 50 + 50)));
                 if (batch % 3 == 0) { // sometimes several rotations between two reads

@@ -15,7 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +54,61 @@ class CgroupsIT {
         assertThat(exit.get(10, SECONDS)).isEqualTo(ExitStatus.signaled("SIGKILL"));
         awaitTrue(() -> !isAlive(child));
         assertThat(processes.cgroupProcesses(name)).isEmpty();
+    }
+
+    @Test
+    void aChildForkedAtOnceByAProgramThatExitsAtOnceIsInTheCgroupFromItsFirstInstruction() throws Exception {
+        Path seen = directory.resolve("seen");
+        SpawnedProcess main = processes.spawn(request("cat /proc/self/cgroup > " + seen + " & exit 0"));
+        assertThat(watch(processes, main.pid()).get(10, SECONDS)).isEqualTo(ExitStatus.exited(0));
+        awaitTrue(() -> processes.cgroupProcesses(name).isEmpty() && Files.exists(seen));
+        assertThat(Files.readString(seen)).contains(":pids:/spew/" + name + "\n");
+    }
+
+    @Test
+    void onCgroupV1TheProgramItselfIsSpawnedInsideAndTheSpawningThreadGoesBack() throws Exception {
+        assertThat(Path.of("/sys/fs/cgroup/pids/cgroup.procs")).as("this host has cgroup v1's pids").exists();
+        String home = Files.readString(Path.of("/proc/thread-self/cgroup"));
+        SpawnedProcess main = processes.spawn(new SpawnRequest(List.of("sleep", "1000"), ENV, null,
+                directory.resolve("out"), directory.resolve("out"), true, name));
+
+        // No shell that joins first: the program runs in the group when spawn returns.
+        assertThat(Files.readString(Path.of("/proc", Long.toString(main.pid()), "cgroup")))
+                .contains(":pids:/spew/" + name + "\n");
+        assertThat(Files.readString(Path.of("/proc", Long.toString(main.pid()), "cmdline")))
+                .isEqualTo("/usr/bin/sleep\0" + "1000\0");
+        assertThat(Files.readString(Path.of("/proc/thread-self/cgroup"))).isEqualTo(home);
+        assertThat(processes.cgroupProcesses(name)).containsExactly(main.pid());
+        // A shell that joins the group first writes its pid to cgroup.procs: a write(2) that /proc/PID/io
+        // still counts after its exec of the program, which itself writes nothing.
+        awaitTrue(() -> comm(main.pid()).equals("sleep"));
+        assertThat(Files.readString(Path.of("/proc", Long.toString(main.pid()), "io"))).contains("syscw: 0\n");
+    }
+
+    @Test
+    void threadsThatSpawnAtOnceEachSpawnIntoTheirOwnCgroupAndGoBack() throws Exception {
+        List<String> names = IntStream.range(0, 40).mapToObj(i -> name + "-" + i).toList();
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            List<CompletableFuture<Long>> spawns = names.stream().map(group -> CompletableFuture.supplyAsync(
+                    () -> processes.spawn(new SpawnRequest(List.of("sleep", "1000"), ENV, null,
+                            directory.resolve("out"), directory.resolve("out"), true, group)).pid(), callers)).toList();
+            for (int i = 0; i < names.size(); i++) {
+                long pid = spawns.get(i).get(20, SECONDS);
+                assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cgroup")))
+                        .contains(":pids:/spew/" + names.get(i) + "\n");
+                assertThat(processes.cgroupProcesses(names.get(i))).containsExactly(pid);
+            }
+            String home = Files.readString(Path.of("/proc/thread-self/cgroup"));
+            try (Stream<Path> threads = Files.list(Path.of("/proc/self/task"))) {
+                for (Path thread : threads.toList()) {
+                    assertThat(Files.readString(thread.resolve("cgroup"))).as("thread %s", thread).isEqualTo(home);
+                }
+            }
+        } finally {
+            callers.shutdown();
+            names.forEach(processes::killAll);
+        }
     }
 
     @Test
