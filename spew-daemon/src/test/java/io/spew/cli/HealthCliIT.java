@@ -3,6 +3,7 @@ package io.spew.cli;
 import static io.spew.cli.SpewProcesses.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spew.testing.ListenPorts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,7 +18,8 @@ class HealthCliIT extends DaemonProcessTest {
     void psShowsTheHealthOfAnInstanceAsItsPortClosesAndOpens() throws Exception {
         try (ServerSocket server = new ServerSocket()) {
             server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            // below the ephemeral range: no outgoing connection takes the port while it is closed
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), ListenPorts.free()));
             int port = server.getLocalPort();
             Path file = Files.writeString(temporary.resolve("db.yaml"), """
                     name: db

@@ -57,9 +57,9 @@ class LogsIT extends DaemonProcessTest {
         apply("writer", "i=0; while [ $i -lt 60000 ]; do i=$((i+1)); echo $i; "
                 + "if [ $((i % 500)) -eq 0 ]; then sleep 0.05; fi; done; exec sleep 300");
         spew.ok("run", "writer");
+        long daemon = spew.daemonPid(); // asked before: on a loaded machine the writer may end while a command starts
         assertThat(eventually(TIMEOUT, () -> lastLine("writer-1") >= 5000)).isTrue();
         Path current = logsOf("writer-1").resolve("stdout.log");
-        long daemon = spew.daemonPid();
         ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly);
         assertThat(eventually(Duration.ofSeconds(10), () -> !ProcessTable.isAlive(daemon))).isTrue();
         // no spew command until the daemon is started again: any would start it

@@ -13,21 +13,36 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The panel and API refuse what they must, over real HTTP to a real daemon: no data without a
  * login, no API without the token, no other Host, no cross-site form post, no files through
- * path-like parameters, and the security headers on every answer.
+ * path-like parameters, and the security headers on every answer. One daemon with one instance serves
+ * every test: none changes what another looks at, and the one that restarts the instance runs last.
  */
-class PanelSecurityIT extends DaemonProcessTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PanelSecurityIT {
+    @TempDir
+    static Path temporary;
+
+    private SpewProcesses spew;
     private PanelHttp panel;
     private String base;
     private String instanceId;
 
-    @BeforeEach
+    @BeforeAll
     void runTicker() throws IOException {
+        spew = new SpewProcesses(Files.createDirectory(temporary.resolve("data")),
+                Files.createDirectory(temporary.resolve("scratch")));
         Path appliance = temporary.resolve("ticker.yaml");
         Files.writeString(appliance, PanelBrowserIT.resource("panel-ticker.yaml"), UTF_8);
         spew.ok("appliance", "apply", appliance.toString());
@@ -35,6 +50,11 @@ class PanelSecurityIT extends DaemonProcessTest {
         instanceId = spew.instance("ticker-1").get("id").asText();
         panel = new PanelHttp(spew);
         base = panel.base;
+    }
+
+    @AfterAll
+    void stopDaemon() {
+        spew.close();
     }
 
     @Test
@@ -105,7 +125,9 @@ class PanelSecurityIT extends DaemonProcessTest {
         assertThat(rawGet("localhost:" + URI.create(base).getPort(), "/panel/")).startsWith("HTTP/1.1 401");
     }
 
+    /** Last: it restarts the instance, which the metrics count. */
     @Test
+    @Order(Integer.MAX_VALUE)
     void aCrossSiteFormPostIsRefused() throws Exception {
         String cookie = login();
         String token = panel.csrf("/panel/instances/ticker-1", cookie);
