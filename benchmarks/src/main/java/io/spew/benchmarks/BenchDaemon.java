@@ -29,12 +29,19 @@ final class BenchDaemon implements AutoCloseable {
         this.token = Files.readString(data.resolve("daemon/token")).trim();
     }
 
-    static BenchDaemon start(String prefix) throws Exception {
+    static BenchDaemon start(String prefix, String... options) throws Exception {
         Path data = Files.createTempDirectory(Path.of("/var/tmp"), prefix);
-        Process launcher = new ProcessBuilder(cli(data, "daemon", "start", "--listen", "127.0.0.1:0")).inheritIO().start();
+        List<String> arguments = new ArrayList<>(List.of("daemon", "start", "--listen", "127.0.0.1:0"));
+        arguments.addAll(List.of(options));
+        Process launcher = new ProcessBuilder(cli(data, arguments.toArray(String[]::new))).inheritIO().start();
         if (launcher.waitFor() != 0) {
             throw new IOException("spew daemon start failed");
         }
+        return attach(data);
+    }
+
+    /** The daemon another command started for {@code data} (such as {@code spew cluster join}). */
+    static BenchDaemon attach(Path data) throws Exception {
         ProcessHandle daemon = ProcessHandle.of(Long.parseLong(Files.readString(data.resolve("daemon/lock")).trim()))
                 .orElseThrow(() -> new IOException("the daemon is gone"));
         return new BenchDaemon(data, daemon);
@@ -109,6 +116,36 @@ final class BenchDaemon implements AutoCloseable {
             throw new IOException(path + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
+    }
+
+    Path data() {
+        return data;
+    }
+
+    /**
+     * The loss of a host: SIGKILL of the daemon, then of every process of its instances (their environment
+     * names them, {@code SPEW_INSTANCE_ID}).
+     */
+    void kill() throws Exception {
+        process.destroyForcibly();
+        process.onExit().get();
+        List<String> ids;
+        try (var listed = Files.list(data.resolve("instances"))) {
+            ids = listed.map(path -> "SPEW_INSTANCE_ID=" + path.getFileName() + "\0").toList();
+        }
+        try (var pids = Files.list(Path.of("/proc"))) {
+            for (Path proc : pids.filter(path -> path.getFileName().toString().matches("\\d+")).toList()) {
+                String environment;
+                try {
+                    environment = new String(Files.readAllBytes(proc.resolve("environ")), java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IOException gone) {
+                    continue;
+                }
+                if (ids.stream().anyMatch(environment::contains)) {
+                    ProcessHandle.of(Long.parseLong(proc.getFileName().toString())).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+        }
     }
 
     /** Stops the daemon and every instance, then removes its data directory. */
