@@ -100,9 +100,11 @@ public final class InstanceLogs implements AutoCloseable {
             for (LogStream stream : LogStream.values()) {
                 LogFiles files = LogFiles.of(logsDirectory, stream);
                 fresh.add(Fifos.create(files.pipe()));
-                // its log file is made at its first output (a reader finds none until then): a start of
-                // an instance makes no file it does not need
-                logs.add(new RotatingLog(files, settings, clock, openFiles));
+                // its log file is made at its start: Instances.log names a file that is there, and readers
+                // (embedders, tests) may open it before the first output
+                RotatingLog log = new RotatingLog(files, settings, clock, openFiles);
+                log.touch();
+                logs.add(log);
                 pipes.add(files.pipe());
             }
             keepers.hold(pipes);

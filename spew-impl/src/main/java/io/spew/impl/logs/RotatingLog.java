@@ -163,8 +163,8 @@ final class RotatingLog implements PipeSink, AutoCloseable {
         known = true;
     }
 
-    /** Makes the current file, empty, unless it is there: readers of a rotated file find their next one. */
-    private void touch() {
+    /** Makes the current file, empty, unless it is there: readers find it from the start. */
+    void touch() {
         try {
             Files.createFile(files.current());
         } catch (FileAlreadyExistsException e) {
