@@ -2,19 +2,16 @@ package io.spew.benchmarks;
 
 import io.spew.daemon.client.DaemonJvm;
 import io.undertow.Undertow;
-import io.undertow.util.Headers;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,19 +120,10 @@ final class ApiBenchmark implements Benchmark {
      * {@code body} ({@code Content-Encoding: gzip} when {@code gzipped}).
      */
     private static double staticMillis(byte[] body, boolean gzipped, int warmUp, int total) throws Exception {
-        Undertow server = Undertow.builder().addHttpListener(0, "127.0.0.1").setIoThreads(2).setWorkerThreads(16)
-                .setHandler(exchange -> {
-                    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
-                    if (gzipped) {
-                        exchange.getResponseHeaders().put(Headers.CONTENT_ENCODING, "gzip");
-                    }
-                    exchange.getResponseSender().send(ByteBuffer.wrap(body));
-                }).build();
-        server.start();
+        Undertow server = HelloServer.start(body, gzipped);
         try {
-            int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-            return perRequestMillis(gzip(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build()),
-                    warmUp, total);
+            return perRequestMillis(gzip(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HelloServer.port(server)
+                    + "/")).build()), warmUp, total);
         } finally {
             server.stop();
         }

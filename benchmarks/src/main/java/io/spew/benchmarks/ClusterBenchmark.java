@@ -245,10 +245,7 @@ final class ClusterBenchmark implements Benchmark {
         ClusterTransportFactory factory = ServiceLoader.load(ClusterTransportFactory.class).stream()
                 .map(ServiceLoader.Provider::get).filter(candidate -> candidate.name().equals("jgroups"))
                 .findFirst().orElseThrow(() -> new IOException("no jgroups cluster transport on the class path"));
-        List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < FORMATION_MEMBERS; i++) {
-            ports.add(freePortPair()); // the replicated state listens one port up
-        }
+        List<Integer> ports = ports(FORMATION_MEMBERS); // the replicated state listens one port up
         String key = Base64.getEncoder().encodeToString(new byte[32]);
         String seeds = ports.stream().map(port -> "127.0.0.1[" + port + "]").collect(Collectors.joining(","));
         List<ClusterTransport> transports = new ArrayList<>();

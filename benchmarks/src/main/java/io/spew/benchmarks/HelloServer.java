@@ -16,8 +16,17 @@ public final class HelloServer {
     private HelloServer() {}
 
     public static void main(String[] args) throws Exception {
-        byte[] body = Files.readAllBytes(Path.of(args[0]));
-        boolean gzipped = args.length > 1 && args[1].equals("gzip");
+        Undertow server = start(Files.readAllBytes(Path.of(args[0])), args.length > 1 && args[1].equals("gzip"));
+        System.out.println(port(server));
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // serves until the benchmark closes our input
+        }
+        server.stop();
+    }
+
+    /** A started server that answers {@code body} on a free loopback port. */
+    static Undertow start(byte[] body, boolean gzipped) {
         Undertow server = Undertow.builder().addHttpListener(0, "127.0.0.1").setIoThreads(2).setWorkerThreads(16)
                 .setHandler(exchange -> {
                     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
@@ -27,11 +36,10 @@ public final class HelloServer {
                     exchange.getResponseSender().send(ByteBuffer.wrap(body));
                 }).build();
         server.start();
-        System.out.println(((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort());
-        System.out.flush();
-        while (System.in.read() >= 0) {
-            // serves until the benchmark closes our input
-        }
-        server.stop();
+        return server;
+    }
+
+    static int port(Undertow server) {
+        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 }

@@ -165,6 +165,18 @@ class RaftReplicatedStateTest {
     }
 
     @Test
+    void withoutAMajorityLeavingFailsAndTheMemberStaysOne() {
+        RaftReplicatedState alone = start(0, TestCluster.KEY);
+
+        assertThatThrownBy(() -> alone.leave(Duration.ofSeconds(2)))
+                .isInstanceOfSatisfying(SpewException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CLUSTER_UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("majority");
+                });
+        assertThat(alone.members()).containsExactlyInAnyOrderElementsOf(IDS);
+    }
+
+    @Test
     void aMemberWithAnotherKeyNeitherReadsNorWrites() {
         RaftReplicatedState first = start(0, TestCluster.KEY);
         start(1, TestCluster.KEY);
