@@ -75,6 +75,21 @@ final class SpewProcesses implements AutoCloseable {
         networkNamespace = name;
     }
 
+    /**
+     * Runs the commands from now on (and the daemons they start) in every namespace of process {@code pid}, such
+     * as a booted container's PID 1: as in {@link #networkNamespace}, the daemon's API is out of this test's reach.
+     */
+    void namespacesOf(long pid) {
+        wrapper(List.of("nsenter", "-t", Long.toString(pid), "-a", "--"));
+        networkNamespace = "of process " + pid;
+    }
+
+    /** Runs the commands from now on here again, as before {@link #namespacesOf} or {@link #networkNamespace}. */
+    void leaveNamespaces() {
+        wrapper(List.of());
+        networkNamespace = null;
+    }
+
     /** What a command did. */
     record Result(int exitCode, String stdout, String stderr) {
         List<String> stderrLines() {
