@@ -261,6 +261,28 @@ class ClusterIT {
         assertThat(token.stderr()).contains("in no cluster");
     }
 
+    @Test
+    @Order(8)
+    void theLastHostOfAClusterWithoutAMajorityLeavesOnlyWhenForced() {
+        SpewProcesses last = cluster.host(0); // its cluster: itself and the host killed above, gone for good
+
+        SpewProcesses.Result refused = last.run("cluster", "leave");
+        assertThat(refused.exitCode()).as("%s", refused).isEqualTo(4);
+        assertThat(refused.stderrLines()).hasSize(1);
+        assertThat(refused.stderr()).contains("cannot leave the cluster", "spew cluster leave --force");
+        assertThat(last.dataDirectory().resolve("cluster/key")).as("still in the cluster").exists();
+
+        SpewProcesses.Result forced = last.ok("cluster", "leave", "--force");
+        assertThat(forced.stdout()).contains("left the cluster");
+        assertThat(forced.stderr()).contains("without the cluster's agreement");
+        assertThat(last.dataDirectory().resolve("cluster/key")).doesNotExist();
+        assertThat(last.dataDirectory().resolve("cluster/raft")).doesNotExist();
+        JsonNode alone = last.json("host", "ls", "--json");
+        assertThat(alone).hasSize(1);
+        assertThat(alone.get(0).get("local").asBoolean()).isTrue();
+        assertThat(last.run("cluster", "token").stderr()).contains("in no cluster");
+    }
+
     private List<Integer> clusterPorts() {
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < HOSTS; i++) {
