@@ -18,7 +18,8 @@ public final class Main {
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         Map<String, Benchmark> known = new LinkedHashMap<>();
         for (Benchmark benchmark : List.of(new ShellStart(), new DaemonScale(), new ImportBenchmark(), new NspawnStart(),
-                new Scale(), new ApiBenchmark(), new RollingUpgrade(), new ClusterBenchmark())) {
+                new Scale(), new ApiBenchmark(), new RollingUpgrade(), new ClusterBenchmark(),
+                new NetworkBenchmark())) {
             known.put(benchmark.name(), benchmark);
         }
         boolean quick = false;

@@ -2,10 +2,6 @@ package io.spew.benchmarks;
 
 import io.spew.Spew;
 import io.spew.appliance.Appliance;
-import io.spew.build.BuildCreate;
-import io.spew.build.BuildImport;
-import io.spew.build.CreatedBuild;
-import io.spew.build.ImportProgress;
 import io.spew.impl.SpewEngine;
 import io.spew.instance.Instance;
 import io.spew.instance.LogStream;
@@ -15,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
@@ -69,35 +64,12 @@ final class NspawnStart implements Benchmark {
         }
     }
 
-    /** Makes, signs and imports a busybox build padded with {@code megabytes} of data; returns its rootfs. */
+    /** Imports a busybox build padded with {@code megabytes} of data and its appliance; returns its rootfs. */
     private static Path importBuild(Spew spew, Path work, String name, long megabytes) throws Exception {
-        Path root = work.resolve(name + "-rootfs");
-        for (String directory : List.of("bin", "usr", "etc", "tmp", "proc", "sys", "dev", "run", "var")) {
-            Files.createDirectories(root.resolve(directory));
-        }
-        Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
-        for (String applet : List.of("sh", "echo", "sleep")) {
-            Files.createSymbolicLink(root.resolve("bin").resolve(applet), Path.of("busybox"));
-        }
-        Files.writeString(root.resolve("etc/os-release"), "ID=busybox\n");
-        Path run = Files.writeString(root.resolve("run.sh"), "#!/bin/sh\n" + READY + "\n");
-        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
-        if (megabytes > 0) {
-            byte[] block = new byte[1 << 20];
-            new java.util.Random(megabytes).nextBytes(block);
-            try (var pad = Files.newOutputStream(root.resolve("usr/pad"))) {
-                for (long written = 0; written < megabytes; written++) {
-                    block[0] = (byte) written;
-                    pad.write(block);
-                }
-            }
-        }
-        CreatedBuild created = spew.builds().create(new BuildCreate(root, name, "1", work.resolve(name + ".tar.zst"), null, false));
-        spew.builds().importBuild(new BuildImport(created.archive(), created.signature(), false, null, null, null),
-                ImportProgress.NONE);
+        Path rootfs = BusyboxBuilds.importBuild(spew, work, name, megabytes, List.of("sh", "echo", "sleep"), READY);
         spew.appliances().apply(new Appliance(name, "nspawn", name + "@1", List.of(), Map.of(), null,
                 StopPolicy.DEFAULT, Map.of(), Map.of(), null));
-        return work.resolve("data/builds").resolve(spew.builds().get(name).id().sha256()).resolve("rootfs");
+        return rootfs;
     }
 
     private static long engineStart(Spew spew, String appliance) throws Exception {
