@@ -62,16 +62,21 @@ final class InstanceNetwork {
         String namespace = namespace(instanceId);
         String veth = hostInterface(instanceId);
         try {
+            // Two ip processes (one per namespace), each running a batch: a process each would cost more than the rest.
             synchronized (BRIDGES) {
-                ensureBridge();
-                ip("netns", "add", namespace);
-                ip("link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", namespace);
-                ip("link", "set", veth, "master", settings.bridge(), "up");
+                List<String> host = new ArrayList<>();
+                if (!exists(settings.bridge())) {
+                    host.add("link add " + settings.bridge() + " type bridge");
+                }
+                host.add("addr replace " + settings.gatewayCidr() + " dev " + settings.bridge());
+                host.add("link set " + settings.bridge() + " up");
+                host.add("netns add " + namespace);
+                host.add("link add " + veth + " type veth peer name eth0 netns " + namespace);
+                host.add("link set " + veth + " master " + settings.bridge() + " up");
+                batch(List.of(), host);
             }
-            ip("-n", namespace, "link", "set", "lo", "up");
-            ip("-n", namespace, "addr", "add", settings.address(), "dev", "eth0");
-            ip("-n", namespace, "link", "set", "eth0", "up");
-            ip("-n", namespace, "route", "add", "default", "via", settings.gateway());
+            batch(List.of("-n", namespace), List.of("link set lo up", "addr add " + settings.address() + " dev eth0",
+                    "link set eth0 up", "route add default via " + settings.gateway()));
             Path files = directory.resolve("network");
             Files.createDirectories(files);
             Files.writeString(files.resolve("resolv.conf"), "nameserver " + settings.gateway() + "\n",
@@ -88,15 +93,6 @@ final class InstanceNetwork {
             }
             throw new SpewException(ErrorCode.START_FAILED, "cannot make the network of instance " + instanceId + ": " + e);
         }
-    }
-
-    private void ensureBridge() {
-        String bridge = settings.bridge();
-        if (!exists(bridge)) {
-            ip("link", "add", bridge, "type", "bridge");
-        }
-        ip("addr", "replace", settings.gatewayCidr(), "dev", bridge);
-        ip("link", "set", bridge, "up");
     }
 
     /** Removes the namespace (and with it the veth pair), then the bridge if it has no port left. Idempotent. */
@@ -130,19 +126,37 @@ final class InstanceNetwork {
     }
 
     private static void ip(String... arguments) {
-        run(arguments);
+        run(List.of(arguments), null);
     }
 
-    /** Runs {@code ip} with the arguments and returns its output; throws {@code START_FAILED} if it fails. */
     private static String run(String... arguments) {
+        return run(List.of(arguments), null);
+    }
+
+    /** Runs {@code ip OPTIONS -batch -} with {@code commands} (iproute2's syntax, one per line, no quoting). */
+    private static void batch(List<String> options, List<String> commands) {
+        List<String> arguments = new ArrayList<>(options);
+        arguments.addAll(List.of("-batch", "-"));
+        run(arguments, String.join("\n", commands) + "\n");
+    }
+
+    /**
+     * Runs {@code ip} with the arguments, {@code input} (if any) as its standard input, and returns its output;
+     * throws {@code START_FAILED} if it fails.
+     */
+    private static String run(List<String> arguments, String input) {
         Path ip = HostTools.system().tool("ip").orElseThrow(() -> new SpewException(ErrorCode.START_FAILED,
                 "ip not found: install iproute2 (apt-get install iproute2) to give nspawn instances a network"));
         List<String> command = new ArrayList<>();
         command.add(ip.toString());
-        command.addAll(List.of(arguments));
+        command.addAll(arguments);
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getOutputStream().close();
+            try (var stdin = process.getOutputStream()) {
+                if (input != null) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -151,7 +165,8 @@ final class InstanceNetwork {
             }
             String text = new String(output, StandardCharsets.UTF_8).trim();
             if (process.exitValue() != 0) {
-                throw new SpewException(ErrorCode.START_FAILED, String.join(" ", command) + " failed: " + text);
+                throw new SpewException(ErrorCode.START_FAILED, String.join(" ", command) + " failed: "
+                        + text.replace('\n', ' '));
             }
             return text;
         } catch (IOException e) {
