@@ -55,6 +55,7 @@ class ClusterNetworkIT {
     private NamespaceLan lan;
     private SpewCluster cluster;
     private final List<String> ids = new ArrayList<>();
+    private String serverAddress;
 
     @BeforeAll
     void makeTheClusterOnItsLan() throws Exception {
@@ -125,7 +126,7 @@ class ClusterNetworkIT {
                 .as("%s ready: %s", serverName, second.run("logs", serverName)).isTrue();
         Matcher ready = READY.matcher(second.run("logs", serverName).stdout());
         assertThat(ready.find()).isTrue();
-        String serverAddress = ready.group(1);
+        serverAddress = ready.group(1);
         assertThat(serverAddress + "/24").as("in the second host's slice").startsWith(slice(routes(0)).replace(".0/24", "."));
 
         first.ok("run", CLIENT, "--set", "target=" + serverAddress);
@@ -139,6 +140,30 @@ class ClusterNetworkIT {
 
     @Test
     @Order(3)
+    void aRestartedDaemonKeepsItsSliceItsRoutesStayMeanwhileAndItsNewContainersReachTheOtherHost() throws IOException {
+        SpewProcesses first = cluster.host(0);
+        String toFirst = routes(1);
+        String toSecond = routes(0);
+
+        first.ok("daemon", "stop");
+        assertThat(routes(0)).as("a stopped daemon leaves its routes").isEqualTo(toSecond);
+        first.ok("daemon", "start");
+
+        assertThat(settles(() -> ClusterLists.allUpWithRuntimes(first.getJson("/hosts"), 2)))
+                .as("%s", first.getJson("/hosts")).isTrue();
+        assertThat(Files.readString(first.dataDirectory().resolve("network/slice"), UTF_8).strip())
+                .isEqualTo(slice(toFirst));
+        first.ok("run", CLIENT, "--set", "target=" + serverAddress);
+        String clientName = CLIENT + "-2";
+        assertThat(settles(() -> first.run("logs", clientName).stdout().contains("fetched from " + serverAddress)))
+                .as("%s: %s", clientName, first.run("logs", clientName)).isTrue();
+        assertThat(first.run("logs", clientName).stdout()).contains("inet " + slice(toFirst).replace(".0/24", "."));
+        assertThat(routes(0)).isEqualTo(toSecond);
+        assertThat(routes(1)).as("the other host routes the same slice to it").isEqualTo(toFirst);
+    }
+
+    @Test
+    @Order(4)
     void aHostThatLeavesGivesItsSliceBackAndTheRoutesToItGo() {
         cluster.host(1).ok("cluster", "leave");
 

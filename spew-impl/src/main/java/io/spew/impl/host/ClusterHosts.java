@@ -49,11 +49,19 @@ public final class ClusterHosts implements Hosts {
         return list().stream().filter(Host::local).findFirst().orElseThrow();
     }
 
-    /** Gives this host's slice of the instance subnet back, then leaves (both need a majority). */
+    /**
+     * Gives this host's slice of the instance subnet back, then leaves (both need a majority); a host that could
+     * not leave claims a slice again.
+     */
     @Override
     public void leaveCluster(Duration timeout) {
         slice.release(timeout);
-        transport.leave(timeout);
+        try {
+            transport.leave(timeout);
+        } catch (RuntimeException e) {
+            slice.claimAgain();
+            throw e;
+        }
     }
 
     private Host toHost(MemberStatus status, List<MemberStatus> members) {

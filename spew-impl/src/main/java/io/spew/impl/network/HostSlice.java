@@ -22,4 +22,7 @@ public interface HostSlice {
 
     /** Gives the slice back to the cluster, as this host leaves it; nothing for a host alone. */
     default void release(Duration timeout) {}
+
+    /** Claims a slice again after {@link #release}, as this host stays in the cluster after all. */
+    default void claimAgain() {}
 }

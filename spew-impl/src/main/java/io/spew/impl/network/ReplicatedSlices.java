@@ -234,8 +234,7 @@ public final class ReplicatedSlices implements HostSlice, PeerSlices, AutoClosea
                 }
                 Files.deleteIfExists(remembered);
             } catch (IOException | RuntimeException e) {
-                released = false;
-                worker.wake();
+                claimAgain();
                 throw e instanceof SpewException spew ? spew : new SpewException(ErrorCode.IO_ERROR,
                         "cannot forget " + remembered + ": " + e.getMessage(), e);
             }
@@ -247,6 +246,12 @@ public final class ReplicatedSlices implements HostSlice, PeerSlices, AutoClosea
             notifyAll();
         }
         listeners.forEach(Runnable::run);
+    }
+
+    @Override
+    public void claimAgain() {
+        released = false;
+        worker.wake();
     }
 
     @Override

@@ -125,6 +125,12 @@ class ReplicatedSlicesTest {
         assertThat(a.peers()).isEmpty();
         assertThatThrownBy(b::slice).isInstanceOfSatisfying(SpewException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.CLUSTER_UNAVAILABLE)).hasMessageContaining("left the cluster");
+
+        b.claimAgain(); // it could not leave after all
+        b.tend();
+        a.tend();
+        assertThat(b.slice()).hasToString("10.77.1.0/24");
+        assertThat(a.peers()).hasSize(1);
     }
 
     @Test
