@@ -44,7 +44,6 @@ import java.util.function.Supplier;
 public final class ReplicatedSlices implements HostSlice, PeerSlices, AutoCloseable {
     static final long TICK_MILLIS = 5000;
     static final Duration SLICE_WAIT = Duration.ofSeconds(30);
-    private static final Duration WRITE = Duration.ofSeconds(10);
     private static final System.Logger LOG = System.getLogger(ReplicatedSlices.class.getName());
 
     private final Supplier<ReplicatedState> state;
