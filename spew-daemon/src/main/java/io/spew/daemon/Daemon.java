@@ -79,6 +79,8 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         cluster.transportSettings().ifPresent(transport -> {
             builder.clusterTransport("jgroups");
             transport.forEach(builder::clusterSetting);
+            // the other hosts route this host's slice of the instance subnet through the address they reach it at
+            builder.networkSetting("host-address", cluster.listen().host());
             LOG.log(Level.INFO, "in a cluster: listening for peers on " + cluster.listen());
         });
         return builder;

@@ -17,6 +17,13 @@ public interface ReplicatedState {
     /** Sets {@code key} to {@code value}; returns once committed, else fails with CLUSTER_UNAVAILABLE. */
     void put(String key, String value, Duration timeout);
 
+    /**
+     * Sets {@code key} to {@code value} unless it holds a value already, as one write in the state's order, so
+     * that of members racing for one key exactly one wins; returns the value the key holds once committed
+     * ({@code value} when this write set it). Fails as {@link #put} does.
+     */
+    String putIfAbsent(String key, String value, Duration timeout);
+
     /** Removes {@code key} (nothing if absent), as {@link #put} does. */
     void remove(String key, Duration timeout);
 

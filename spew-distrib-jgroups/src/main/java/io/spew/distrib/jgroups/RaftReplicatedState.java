@@ -126,14 +126,25 @@ final class RaftReplicatedState implements ReplicatedState, AutoCloseable {
     }
 
     @Override
+    public String putIfAbsent(String key, String value, Duration timeout) {
+        byte[] held = write(StateCommands.putIfAbsent(requireNonNull(key, "key is null"),
+                requireNonNull(value, "value is null")), key, timeout);
+        if (held == null) {
+            throw unavailable(key, "the leader answered no value", null);
+        }
+        return new String(held, StandardCharsets.UTF_8);
+    }
+
+    @Override
     public void remove(String key, Duration timeout) {
         write(StateCommands.remove(requireNonNull(key, "key is null")), key, timeout);
     }
 
-    private void write(byte[] command, String key, Duration timeout) {
+    /** Commits {@code command}; returns what applying it answered (null for all but put-if-absent). */
+    private byte[] write(byte[] command, String key, Duration timeout) {
         RaftHandle handle = handle();
         try {
-            handle.setAsync(command, 0, command.length).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return handle.setAsync(command, 0, command.length).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable(key, "interrupted", e);
@@ -316,11 +327,12 @@ final class RaftReplicatedState implements ReplicatedState, AutoCloseable {
     private final class Machine implements StateMachine {
         @Override
         public byte[] apply(byte[] data, int offset, int length, boolean serializeResponse) throws Exception {
+            String answer;
             synchronized (state) {
-                StateCommands.apply(data, offset, length, state);
+                answer = StateCommands.apply(data, offset, length, state);
             }
             changed();
-            return null;
+            return answer == null || !serializeResponse ? null : answer.getBytes(StandardCharsets.UTF_8);
         }
 
         @Override

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 final class StateCommands {
     private static final byte PUT = 1;
     private static final byte REMOVE = 2;
+    private static final byte PUT_IF_ABSENT = 3;
 
     private StateCommands() {}
 
@@ -22,20 +23,33 @@ final class StateCommands {
         return encode(PUT, key, value);
     }
 
+    static byte[] putIfAbsent(String key, String value) {
+        return encode(PUT_IF_ABSENT, key, value);
+    }
+
     static byte[] remove(String key) {
         return encode(REMOVE, key, null);
     }
 
-    /** Applies one entry to {@code state}. */
-    static void apply(byte[] entry, int offset, int length, SortedMap<String, String> state) throws IOException {
+    /**
+     * Applies one entry to {@code state}; returns the value its key holds after a put-if-absent (null after the
+     * others).
+     */
+    static String apply(byte[] entry, int offset, int length, SortedMap<String, String> state) throws IOException {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(entry, offset, length));
         byte type = in.readByte();
         String key = readString(in);
         switch (type) {
             case PUT -> state.put(key, readString(in));
             case REMOVE -> state.remove(key);
+            case PUT_IF_ABSENT -> {
+                String value = readString(in);
+                String held = state.putIfAbsent(key, value);
+                return held == null ? value : held;
+            }
             default -> throw new IOException("unknown replicated state command " + type);
         }
+        return null;
     }
 
     static void writeSnapshot(SortedMap<String, String> state, DataOutput out) throws IOException {

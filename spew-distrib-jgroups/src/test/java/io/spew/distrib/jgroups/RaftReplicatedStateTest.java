@@ -76,6 +76,31 @@ class RaftReplicatedStateTest {
     }
 
     @Test
+    void ofMembersRacingToPutAKeyIfAbsentExactlyOneWinsAndAllAreToldItsValue() throws Exception {
+        List<RaftReplicatedState> all = startAll();
+        List<java.util.concurrent.CompletableFuture<String>> answers = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            String key = "network/slices/10.77." + round + ".0/24";
+            answers.clear();
+            for (int i = 0; i < all.size(); i++) {
+                RaftReplicatedState member = all.get(i);
+                String value = IDS.get(i);
+                answers.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> member.putIfAbsent(key, value, WRITE)));
+            }
+            List<String> told = new ArrayList<>();
+            for (var answer : answers) {
+                told.add(answer.get(20, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(told).as("round %d", round).containsOnly(told.get(0)).first().isIn(IDS);
+            TestCluster.await(() -> all.stream().allMatch(member -> member.get(key).equals(Optional.of(told.get(0)))),
+                    () -> "every member holds the winner of " + key);
+        }
+        assertThat(all.get(1).putIfAbsent("fresh", "mine", WRITE)).isEqualTo("mine");
+        assertThat(all.get(2).putIfAbsent("fresh", "theirs", WRITE)).isEqualTo("mine");
+    }
+
+    @Test
     void whenTheLeaderGoesTheOthersElectANewOneAndKeepTheState() {
         List<RaftReplicatedState> all = startAll();
         all.get(0).put("placement/web-1", "host-1", WRITE);

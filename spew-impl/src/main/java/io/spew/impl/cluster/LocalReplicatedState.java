@@ -37,6 +37,21 @@ public final class LocalReplicatedState implements ReplicatedState {
     }
 
     @Override
+    public String putIfAbsent(String key, String value, Duration timeout) {
+        requireNonNull(key, "key is null");
+        requireNonNull(value, "value is null");
+        String held;
+        synchronized (state) {
+            held = state.putIfAbsent(key, value);
+        }
+        if (held != null) {
+            return held;
+        }
+        changed();
+        return value;
+    }
+
+    @Override
     public void remove(String key, Duration timeout) {
         synchronized (state) {
             state.remove(requireNonNull(key, "key is null"));

@@ -6,7 +6,7 @@ import java.lang.System.Logger.Level;
  * A thread of its own that runs a task once started, when woken (wakes while it runs coalesce into one more
  * run) and every {@code tickMillis} anyway.
  */
-final class Worker implements AutoCloseable {
+public final class Worker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Worker.class.getName());
 
     private final Thread thread;
@@ -15,18 +15,18 @@ final class Worker implements AutoCloseable {
     private boolean woken = true;
     private boolean closed;
 
-    Worker(String name, long tickMillis, Runnable task) {
+    public Worker(String name, long tickMillis, Runnable task) {
         this.tickMillis = tickMillis;
         this.task = task;
         this.thread = new Thread(this::loop, name);
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
-    synchronized void wake() {
+    public synchronized void wake() {
         woken = true;
         notifyAll();
     }

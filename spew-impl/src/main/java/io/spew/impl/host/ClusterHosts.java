@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.spew.host.Host;
 import io.spew.host.Hosts;
+import io.spew.impl.network.HostSlice;
 import io.spew.impl.runtime.RuntimeRegistry;
 import io.spew.spi.cluster.ClusterTransport;
 import io.spew.spi.cluster.MemberStatus;
@@ -24,10 +25,12 @@ public final class ClusterHosts implements Hosts {
     private final ClusterTransport transport;
     private final HostFactsExchange exchange;
     private final SharedSuspicions suspicions;
+    private final HostSlice slice;
 
     @Inject
     public ClusterHosts(HostFacts facts, RuntimeRegistry runtimes, ClusterTransport transport,
-            HostFactsExchange exchange, SharedSuspicions suspicions) {
+            HostFactsExchange exchange, SharedSuspicions suspicions, HostSlice slice) {
+        this.slice = requireNonNull(slice, "slice is null");
         this.facts = requireNonNull(facts, "facts is null");
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
         this.transport = requireNonNull(transport, "transport is null");
@@ -46,9 +49,19 @@ public final class ClusterHosts implements Hosts {
         return list().stream().filter(Host::local).findFirst().orElseThrow();
     }
 
+    /**
+     * Gives this host's slice of the instance subnet back, then leaves (both need a majority); a host that could
+     * not leave claims a slice again.
+     */
     @Override
     public void leaveCluster(Duration timeout) {
-        transport.leave(timeout);
+        slice.release(timeout);
+        try {
+            transport.leave(timeout);
+        } catch (RuntimeException e) {
+            slice.claimAgain();
+            throw e;
+        }
     }
 
     private Host toHost(MemberStatus status, List<MemberStatus> members) {

@@ -24,6 +24,11 @@ import io.spew.impl.host.ClusterHosts;
 import io.spew.impl.host.HostFacts;
 import io.spew.impl.instance.LocalInstances;
 import io.spew.impl.logs.LogSettings;
+import io.spew.impl.network.HostSlice;
+import io.spew.impl.network.PeerSlices;
+import io.spew.impl.network.ReplicatedSlices;
+import io.spew.impl.network.SettingsHostSlice;
+import io.spew.impl.network.SettingsPeerSlices;
 import io.spew.impl.os.LinuxHostProcesses;
 import io.spew.impl.runtime.EngineRuntimeContext;
 import io.spew.impl.state.DataDirectory;
@@ -149,6 +154,22 @@ final class EngineModule extends AbstractModule {
     Environments environments(ClusterTransport transport, com.google.inject.Provider<LocalEnvironments> local,
             com.google.inject.Provider<ClusterEnvironments> cluster) {
         return distributed(transport) ? cluster.get() : local.get();
+    }
+
+    /** A host alone takes its slice from the settings; in a cluster the replicated state assigns it. */
+    @Provides
+    @Singleton
+    HostSlice hostSlice(ClusterTransport transport, com.google.inject.Provider<SettingsHostSlice> alone,
+            com.google.inject.Provider<ReplicatedSlices> cluster) {
+        return distributed(transport) ? cluster.get() : alone.get();
+    }
+
+    /** The other hosts' slices: from the settings for a host alone, from the replicated state in a cluster. */
+    @Provides
+    @Singleton
+    PeerSlices peerSlices(ClusterTransport transport, com.google.inject.Provider<SettingsPeerSlices> alone,
+            com.google.inject.Provider<ReplicatedSlices> cluster) {
+        return distributed(transport) ? cluster.get() : alone.get();
     }
 
     /** Whether the transport reaches other hosts (else the engine runs alone, as before clusters). */

@@ -16,8 +16,9 @@ import io.spew.impl.instance.ServiceFollower;
 import io.spew.impl.logs.InstanceLogs;
 import io.spew.impl.network.HostRoutes;
 import io.spew.impl.network.InstanceNameServer;
-import io.spew.impl.network.PeerSlice;
+import io.spew.impl.network.PeerRoutes;
 import io.spew.impl.network.PeerSlices;
+import io.spew.impl.network.ReplicatedSlices;
 import io.spew.impl.os.LinuxHostProcesses;
 import io.spew.impl.runtime.RuntimeRegistry;
 import io.spew.impl.state.DataDirectory;
@@ -36,7 +37,6 @@ import io.spew.trust.Trust;
 import io.spew.spi.cluster.ClusterTransport;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -91,11 +91,18 @@ public final class EngineServices implements Spew {
             }
             transport.start();
             services.closing.push(transport);
+            PeerRoutes routes = new PeerRoutes(injector.getInstance(PeerSlices.class), new HostRoutes());
+            routes.start(); // before the slices are read: it hears the first list of them
+            services.closing.push(routes);
+            if (distributed) {
+                ReplicatedSlices slices = injector.getInstance(ReplicatedSlices.class);
+                slices.start();
+                services.closing.push(slices);
+            }
             exchange.tellEveryone();
             injector.getInstance(Builds.class);
             injector.getInstance(LocalInstances.class).recover();
             services.closing.push(injector.getInstance(ServiceFollower.class));
-            routeToPeers(injector.getInstance(PeerSlices.class).peers());
             InstanceNameServer names = injector.getInstance(InstanceNameServer.class);
             names.start();
             services.closing.push(names);
@@ -108,18 +115,6 @@ public final class EngineServices implements Spew {
         } catch (RuntimeException e) {
             services.close();
             throw e;
-        }
-    }
-
-    /** Routes to the other hosts' instances, when there are other hosts' slices; a failure is only logged. */
-    private static void routeToPeers(List<PeerSlice> peers) {
-        if (peers.isEmpty()) {
-            return;
-        }
-        try {
-            new HostRoutes().sync(peers);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "no routes to the other hosts' instances: " + e.getMessage());
         }
     }
 

@@ -26,7 +26,8 @@ import java.util.Set;
  * {@code <data>/network/leases/}, named by the address and holding the instance's id, written before
  * the address is handed out. An address is never leased twice while its instance exists; it is free
  * again once the instance is removed. New leases go round the slice, so a freed address is the last
- * to be reused.
+ * to be reused. The slice is asked for when an address is leased (in a cluster it may be assigned only
+ * after the engine started); leases of an earlier slice are kept until their instances go.
  */
 @Singleton
 public final class AddressLeases {
@@ -35,7 +36,7 @@ public final class AddressLeases {
     private static final long FIRST = 2;
 
     private final Path directory;
-    private final Ipv4Subnet slice;
+    private final HostSlice slice;
     /** Guarded by {@code this}. */
     private final Map<InstanceId, String> byInstance = new HashMap<>();
     /** Guarded by {@code this}. */
@@ -45,10 +46,14 @@ public final class AddressLeases {
 
     @Inject
     public AddressLeases(DataDirectory data, HostSlice slice) {
-        this(data.root().resolve("network").resolve("leases"), slice.slice());
+        this(data.root().resolve("network").resolve("leases"), slice);
     }
 
     AddressLeases(Path directory, Ipv4Subnet slice) {
+        this(directory, () -> slice);
+    }
+
+    private AddressLeases(Path directory, HostSlice slice) {
         this.directory = requireNonNull(directory, "directory is null");
         this.slice = requireNonNull(slice, "slice is null");
         load();
@@ -61,8 +66,8 @@ public final class AddressLeases {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {
                 String address = file.getFileName().toString();
-                if (AtomicFiles.isTemporary(file) || !slice.contains(address)) {
-                    LOG.log(System.Logger.Level.WARNING, "ignoring lease " + file + ": not an address of " + slice);
+                if (AtomicFiles.isTemporary(file) || !isAddress(address)) {
+                    LOG.log(System.Logger.Level.WARNING, "ignoring lease " + file + ": not an IPv4 address");
                     continue;
                 }
                 try {
@@ -78,12 +83,29 @@ public final class AddressLeases {
         }
     }
 
-    /** The instance's address: the one it holds, else a free one of the slice, leased now. */
-    public synchronized InstanceAddress lease(InstanceId instance) {
+    private static boolean isAddress(String text) {
+        try {
+            Ipv4Subnet.parseAddress(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The instance's address: the one it holds in this host's slice, else a free one of the slice, leased now.
+     * Asks for the slice first, outside the lock: in a cluster that may wait for it to be assigned.
+     */
+    public InstanceAddress lease(InstanceId instance) {
+        return lease(instance, slice.slice());
+    }
+
+    private synchronized InstanceAddress lease(InstanceId instance, Ipv4Subnet slice) {
         String held = byInstance.get(instance);
-        if (held != null) {
+        if (held != null && slice.contains(held)) {
             return new InstanceAddress(held, slice);
         }
+        release(instance); // of an earlier slice
         long usable = slice.size() - 1 - FIRST;
         for (long tried = 0; tried < usable; tried++) {
             long offset = FIRST + (next - FIRST + tried) % usable;
@@ -100,9 +122,13 @@ public final class AddressLeases {
                 + " is in use (" + usable + "): remove instances with a network, or give the host a larger slice");
     }
 
-    /** The address the instance holds, if any. */
-    public synchronized Optional<InstanceAddress> of(InstanceId instance) {
-        return Optional.ofNullable(byInstance.get(instance)).map(address -> new InstanceAddress(address, slice));
+    /** The address the instance holds in this host's slice, if any. */
+    public Optional<InstanceAddress> of(InstanceId instance) {
+        Ipv4Subnet current = slice.slice();
+        synchronized (this) {
+            return Optional.ofNullable(byInstance.get(instance)).filter(current::contains)
+                    .map(address -> new InstanceAddress(address, current));
+        }
     }
 
     /** Frees the instance's address; nothing happens if it holds none. */

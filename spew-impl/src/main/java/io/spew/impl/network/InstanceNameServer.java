@@ -41,7 +41,10 @@ public final class InstanceNameServer implements AutoCloseable {
     private final LocalInstances instances;
     private final NameAnswers answers;
     private final ScheduledExecutorService scheduler;
-    private final List<InetSocketAddress> wanted;
+    private final String setting;
+    private final HostSlice slice;
+    /** Whether the addresses to listen on are known (in a cluster, the gateway's once the slice is assigned). */
+    private volatile boolean resolved;
     private final List<DatagramChannel> bound = new CopyOnWriteArrayList<>();
     private final List<InetSocketAddress> pending = new CopyOnWriteArrayList<>();
     private volatile ScheduledFuture<?> retry;
@@ -54,7 +57,11 @@ public final class InstanceNameServer implements AutoCloseable {
         this.instances = requireNonNull(instances, "instances is null");
         this.answers = new NameAnswers(instances::list, services, host.ip());
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
-        this.wanted = listen(settings.networkConfig().get("dns-listen"), slice.slice().address(1));
+        this.setting = settings.networkConfig().get("dns-listen");
+        this.slice = requireNonNull(slice, "slice is null");
+        if (setting != null) {
+            listen(setting, null); // checked now
+        }
     }
 
     static List<InetSocketAddress> listen(String setting, String gateway) {
@@ -81,14 +88,29 @@ public final class InstanceNameServer implements AutoCloseable {
      * first instance network brings up the gateway address).
      */
     public synchronized void start() {
-        pending.addAll(wanted);
         bindPending();
-        if (!pending.isEmpty()) {
+        if (!pending.isEmpty() || !resolved) {
             retry = scheduler.scheduleWithFixedDelay(this::bindPending, 1, 1, TimeUnit.SECONDS);
             changes = instances.onChange(instance -> {
-                if (!pending.isEmpty() && "private".equals(instance.spec().config().get("network"))) {
+                if ((!pending.isEmpty() || !resolved) && "private".equals(instance.spec().config().get("network"))) {
                     bindPending();
                 }
+            });
+        }
+    }
+
+    /** Adds the addresses to listen on to those pending, once they are known. */
+    private void resolve() {
+        if (resolved) {
+            return;
+        }
+        if (setting != null) {
+            pending.addAll(listen(setting, null));
+            resolved = true;
+        } else {
+            slice.known().ifPresent(known -> {
+                pending.addAll(listen(null, known.address(1)));
+                resolved = true;
             });
         }
     }
@@ -107,6 +129,7 @@ public final class InstanceNameServer implements AutoCloseable {
     }
 
     private synchronized void bindPending() {
+        resolve();
         for (InetSocketAddress address : List.copyOf(pending)) {
             if (closed) {
                 return;
@@ -129,7 +152,7 @@ public final class InstanceNameServer implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "instance DNS server on " + address + ": " + e.getMessage());
             }
         }
-        if (pending.isEmpty() && retry != null) {
+        if (resolved && pending.isEmpty() && retry != null) {
             retry.cancel(false);
         }
     }

@@ -15,15 +15,19 @@ import java.util.TreeSet;
  * The host's slice from the engine's network settings, every key optional:
  * {@code instance-subnet} (default {@value #DEFAULT_SUBNET}), {@code slice-prefix} (default
  * {@value #DEFAULT_SLICE_PREFIX}) and {@code slice} (which slice of the subnet, default 0);
- * {@code dns-listen} is {@link InstanceNameServer}'s, {@code service-change-wait} the service follower's, {@code peer-slices} {@link SettingsPeerSlices}'.
+ * {@code dns-listen} is {@link InstanceNameServer}'s, {@code service-change-wait} the service follower's,
+ * {@code peer-slices} {@link SettingsPeerSlices}', {@code host-address} {@link ReplicatedSlices}'. In a cluster the
+ * subnet and prefix are those the first host set, and {@code slice} is only the one claimed first.
  */
 @Singleton
 public final class SettingsHostSlice implements HostSlice {
     static final String DEFAULT_SUBNET = "10.77.0.0/16";
     static final int DEFAULT_SLICE_PREFIX = 24;
     private static final Set<String> KEYS = Set.of("instance-subnet", "slice-prefix", "slice", "dns-listen",
-            "service-change-wait", "peer-slices");
+            "service-change-wait", "peer-slices", "host-address");
 
+    private final InstanceSubnet subnet;
+    private final long index;
     private final Ipv4Subnet slice;
 
     @Inject
@@ -42,7 +46,9 @@ public final class SettingsHostSlice implements HostSlice {
         String prefix = config.getOrDefault("slice-prefix", Integer.toString(DEFAULT_SLICE_PREFIX));
         String index = config.getOrDefault("slice", "0");
         try {
-            this.slice = subnet.slice(Integer.parseInt(prefix.trim()), Long.parseLong(index.trim()));
+            this.subnet = new InstanceSubnet(subnet, Integer.parseInt(prefix.trim()));
+            this.index = Long.parseLong(index.trim());
+            this.slice = this.subnet.slice(this.index);
         } catch (IllegalArgumentException e) {
             throw new SpewException(ErrorCode.INVALID_ARGUMENT, "network settings slice-prefix " + prefix + " and slice "
                     + index + " name no slice of " + subnet + " (" + e.getMessage() + "): pick a slice inside it");
@@ -52,5 +58,15 @@ public final class SettingsHostSlice implements HostSlice {
     @Override
     public Ipv4Subnet slice() {
         return slice;
+    }
+
+    /** The instance subnet and the prefix length of its slices. */
+    public InstanceSubnet instanceSubnet() {
+        return subnet;
+    }
+
+    /** Which slice of the subnet is this host's. */
+    public long index() {
+        return index;
     }
 }

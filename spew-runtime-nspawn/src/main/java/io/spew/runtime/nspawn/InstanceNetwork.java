@@ -121,8 +121,23 @@ final class InstanceNetwork {
         }
     }
 
+    /**
+     * Whether the link is in this process's network namespace: read from {@code /proc/self/net/dev}, which
+     * is the namespace's, not from {@code /sys/class/net}, which is that of whoever mounted {@code /sys} (a
+     * daemon that entered a namespace of its own, as {@code nsenter --net} does, would see the host's links).
+     */
     static boolean exists(String link) {
-        return Files.exists(Path.of("/sys/class/net", link));
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/net/dev"), StandardCharsets.US_ASCII)) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).strip().equals(link)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new SpewException(ErrorCode.START_FAILED, "cannot read this host's links in /proc/self/net/dev: " + e);
+        }
     }
 
     private static void ip(String... arguments) {

@@ -22,7 +22,8 @@ import java.util.TreeSet;
  *       bridge (default {@value InstanceNetwork#DEFAULT_BRIDGE})
  *   <li>{@code ports}: comma-separated (in YAML also a list) {@code HOST:CONTAINER} or
  *       {@code FIRST-LAST:CONTAINER} ({@link PublishedPort}), published on every address of the host
- *       by {@link PortProxy}; needs {@code network: private}
+ *       by {@link PortProxy}, or on the one an entry starts with ({@code [::1]:8080:80}); needs
+ *       {@code network: private}
  *   <li>{@code hostname}: the container's host name (default: the instance name)
  *   <li>{@code memory}, {@code cpus}, {@code pids}: limits ({@link Limits})
  * </ul>

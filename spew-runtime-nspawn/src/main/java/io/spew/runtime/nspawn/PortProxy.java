@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * Publishes containers' ports on the host: a userspace TCP proxy on one selector thread for all
  * instances. It listens on the wildcard address (dual-stack: every IPv4 and IPv6 address of the host,
- * 127.0.0.1 and ::1 included) and forwards each connection to the instance's address. A proxy, not
+ * 127.0.0.1 and ::1 included), or on the one address a port names, and forwards each connection to the instance's address. A proxy, not
  * DNAT: connections to 127.0.0.1 work without {@code route_localnet}, no nftables or iptables is
  * needed, and a port in use fails at bind, naming the port. The cost: bytes pass through the engine,
  * and published ports are closed while no engine runs (the runtime publishes them again when it
@@ -71,16 +71,20 @@ final class PortProxy implements AutoCloseable {
     }
 
     /**
-     * Binds the wildcard address, trying again for a moment: a port this proxy has just given up (a
+     * Binds the port's address (the wildcard unless it names one), trying again for a moment: a port this proxy has just given up (a
      * restarting instance) is free only once the selector thread has seen its channel closed.
      */
     private static void bind(ServerSocketChannel channel, int hostPort, String instance, PublishedPort port)
             throws IOException {
         for (int attempt = 0; ; attempt++) {
             try {
-                channel.bind(new InetSocketAddress(hostPort));
+                channel.bind(port.bindAddress(hostPort));
                 return;
             } catch (BindException e) {
+                if (!String.valueOf(e.getMessage()).contains("in use")) {
+                    throw new SpewException(ErrorCode.START_FAILED, "instance " + instance + " cannot publish port "
+                            + hostPort + " (ports " + port + "): " + e.getMessage() + " (is the address this host's?)");
+                }
                 if (attempt >= BIND_ATTEMPTS) {
                     throw new SpewException(ErrorCode.START_FAILED, "instance " + instance + " cannot publish port "
                             + hostPort + " (ports " + port + "): it is in use on this host; free it or publish another port");

@@ -2,26 +2,62 @@ package io.spew.runtime.nspawn;
 
 import io.spew.ErrorCode;
 import io.spew.SpewException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * One entry of config {@code ports}: {@code HOST:CONTAINER}, or {@code FIRST-LAST:CONTAINER} for an
- * appliance with several instances, where the instance of index {@code i} publishes {@code FIRST + i - 1}.
+ * appliance with several instances, where the instance of index {@code i} publishes {@code FIRST + i - 1};
+ * either may start with the host address to publish on, {@code ADDRESS:} (an IPv4 address, or an IPv6 one
+ * in brackets: {@code [::1]:8080:80}); without one the port is published on every address of the host,
+ * IPv4 and IPv6.
  *
+ * @param address the host address, IPv4 or IPv6 without brackets, or null for every address
  * @param first the first host port
  * @param last the last host port ({@code first} for a single port)
  * @param container the port in the container
  */
-record PublishedPort(int first, int last, int container) {
-    private static final Pattern FORMAT = Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?:(\\d{1,5})");
+record PublishedPort(String address, int first, int last, int container) {
+    private static final Pattern FORMAT = Pattern.compile(
+            "(?:(\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9a-fA-F:.]+\\]):)?(\\d{1,5})(?:-(\\d{1,5}))?:(\\d{1,5})");
 
     PublishedPort {
         if (first < 1 || last > 65535 || last < first || container < 1 || container > 65535) {
             throw new IllegalArgumentException("ports out of 1..65535 or a reversed range");
         }
+        if (address != null) {
+            literal(address);
+        }
+    }
+
+    /** The address of an IPv4 or IPv6 literal, never looked up by name; throws IllegalArgumentException. */
+    private static InetAddress literal(String address) {
+        boolean ipv4 = address.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        if (ipv4 && Arrays.stream(address.split("\\.")).anyMatch(octet -> Integer.parseInt(octet) > 255)
+                || !ipv4 && !address.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+            throw new IllegalArgumentException("not an IP address: " + address);
+        }
+        try {
+            return InetAddress.getByName(address); // a literal: no lookup
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: " + address, e);
+        }
+    }
+
+    /** Where the port listens: its address, else every address of the host (the wildcard, dual-stack). */
+    InetSocketAddress bindAddress(int hostPort) {
+        return address == null ? new InetSocketAddress(hostPort) : new InetSocketAddress(literal(address), hostPort);
+    }
+
+    /** A port published on every address of the host. */
+    PublishedPort(int first, int last, int container) {
+        this(null, first, last, container);
     }
 
     /** Parses the comma-separated entries of config {@code ports}. */
@@ -36,12 +72,14 @@ record PublishedPort(int first, int last, int container) {
                 if (!matcher.matches()) {
                     throw new IllegalArgumentException("no match");
                 }
-                int first = Integer.parseInt(matcher.group(1));
-                int last = matcher.group(2) == null ? first : Integer.parseInt(matcher.group(2));
-                ports.add(new PublishedPort(first, last, Integer.parseInt(matcher.group(3))));
+                String address = matcher.group(1) == null ? null : matcher.group(1).replace("[", "").replace("]", "");
+                int first = Integer.parseInt(matcher.group(2));
+                int last = matcher.group(3) == null ? first : Integer.parseInt(matcher.group(3));
+                ports.add(new PublishedPort(address, first, last, Integer.parseInt(matcher.group(4))));
             } catch (IllegalArgumentException e) {
                 throw new SpewException(ErrorCode.INVALID_APPLIANCE, "runtime nspawn: ports takes HOST:CONTAINER or"
-                        + " FIRST-LAST:CONTAINER with ports in 1..65535, not '" + item.trim() + "'");
+                        + " FIRST-LAST:CONTAINER with ports in 1..65535, each optionally after ADDRESS: (127.0.0.1:,"
+                        + " [::1]:), not '" + item.trim() + "'");
             }
         }
         return ports;
@@ -61,6 +99,7 @@ record PublishedPort(int first, int last, int container) {
 
     @Override
     public String toString() {
-        return (first == last ? Integer.toString(first) : first + "-" + last) + ":" + container;
+        String prefix = address == null ? "" : address.contains(":") ? "[" + address + "]:" : address + ":";
+        return prefix + (first == last ? Integer.toString(first) : first + "-" + last) + ":" + container;
     }
 }

@@ -25,6 +25,24 @@ class NetworkConfigTest {
     }
 
     @Test
+    void aPortMayNameTheHostAddressItIsPublishedOnIpv4OrIpv6() throws Exception {
+        NspawnConfig config = NspawnConfig.parse(Map.of("network", "private", "ports",
+                "127.0.0.1:8080:80, [::1]:8080:80, [2001:db8::7]:9000-9009:90, 8081:81"));
+
+        assertThat(config.ports()).containsExactly(new PublishedPort("127.0.0.1", 8080, 8080, 80),
+                new PublishedPort("::1", 8080, 8080, 80), new PublishedPort("2001:db8::7", 9000, 9009, 90),
+                new PublishedPort(null, 8081, 8081, 81));
+        assertThat(config.ports()).map(PublishedPort::toString)
+                .containsExactly("127.0.0.1:8080:80", "[::1]:8080:80", "[2001:db8::7]:9000-9009:90", "8081:81");
+        assertThat(config.ports().get(1).bindAddress(8080).getAddress()).isEqualTo(java.net.InetAddress.getByName("::1"));
+        assertThat(config.ports().get(3).bindAddress(8081).getAddress().isAnyLocalAddress()).isTrue();
+        assertRefused(Map.of("network", "private", "ports", "[::1:8080:80"), "not '[::1:8080:80'");
+        assertRefused(Map.of("network", "private", "ports", "300.0.0.1:8080:80"), "not '300.0.0.1:8080:80'");
+        assertRefused(Map.of("network", "private", "ports", "[::g]:8080:80"), "optionally after ADDRESS:");
+        assertRefused(Map.of("network", "private", "ports", "[:]:8080:80"), "not '[:]:8080:80'");
+    }
+
+    @Test
     void badValuesAreRefused() {
         assertRefused(Map.of("network", "bridge"), "runtime nspawn: network must be private or none, not 'bridge'");
         assertRefused(Map.of("ports", "8080:80"), "runtime nspawn: ports need network: private");

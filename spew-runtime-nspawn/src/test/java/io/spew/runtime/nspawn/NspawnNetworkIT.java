@@ -233,6 +233,27 @@ class NspawnNetworkIT {
     }
 
     @Test
+    void aPortPublishedOnIpv6LoopbackAnswersThereOnlyAndOneWithoutAnAddressOnIpv6Too() throws Exception {
+        int ipv6 = freePort();
+        int every = freePort();
+        try (Spew spew = engine()) {
+            apply(spew, "six", "[::1]:" + ipv6 + ":80," + every + ":80");
+            try {
+                Instance six = spew.instances().run(RunRequest.of("six"));
+                instanceIds.add(six.id().value());
+
+                assertThat(getFrom("::1", ipv6)).contains("hello from six-1");
+                assertThat(getFrom("::1", every)).as("every address, IPv6 included").contains("hello from six-1");
+                assertThat(getFrom("127.0.0.1", every)).contains("hello from six-1");
+                assertThatThrownBy(() -> new Socket("127.0.0.1", ipv6).close()).as("published on [::1] only")
+                        .isInstanceOf(IOException.class);
+            } finally {
+                stopAll(spew);
+            }
+        }
+    }
+
+    @Test
     void anUnhealthyInstanceLeavesTheServiceInDnsAndServiceAddresses() throws Exception {
         Path flags = directory.resolve("flags");
         Files.createDirectories(flags.resolve("web-1"));
