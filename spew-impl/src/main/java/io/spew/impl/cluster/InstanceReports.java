@@ -8,9 +8,9 @@ import io.spew.SpewException;
 import io.spew.host.HostState;
 import io.spew.impl.host.HostFacts;
 import io.spew.impl.instance.LocalInstances;
+import io.spew.impl.service.ReportedInstances;
 import io.spew.impl.json.Json;
 import io.spew.instance.Instance;
-import io.spew.instance.InstanceState;
 import io.spew.spi.cluster.ClusterTransport;
 import io.spew.spi.cluster.MemberStatus;
 import jakarta.inject.Inject;
@@ -19,9 +19,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
- * Tells the other members of the cluster the instances of this host and keeps what they told, as
+ * Tells the other members of the cluster the instances of this host and keeps what they told (in
+ * {@link ReportedInstances}, where the service catalog reads them), as
  * {@link io.spew.impl.host.HostFactsExchange} does for facts: the whole list, as JSON on topic {@value #TOPIC},
  * at most every {@value #SEND_MILLIS} ms after a change or a membership change, and every
  * {@value #REFRESH_MILLIS} ms anyway. The instances of a host that is lost read {@code lost}. Open it before the
@@ -47,15 +46,16 @@ public final class InstanceReports implements AutoCloseable {
     private final LocalInstances instances;
     private final ClusterTransport transport;
     private final ScheduledExecutorService executor;
-    private final Map<String, List<Instance>> told = new ConcurrentHashMap<>();
+    private final ReportedInstances told;
     private final AtomicBoolean changed = new AtomicBoolean(true);
     private final List<Registration> registrations = new ArrayList<>();
     private ScheduledFuture<?> sending;
     private long lastSent;
 
     @Inject
-    public InstanceReports(HostFacts facts, LocalInstances instances, ClusterTransport transport,
-            ScheduledExecutorService executor) {
+    public InstanceReports(HostFacts facts, LocalInstances instances, ReportedInstances told,
+            ClusterTransport transport, ScheduledExecutorService executor) {
+        this.told = requireNonNull(told, "told is null");
         this.facts = requireNonNull(facts, "facts is null");
         this.instances = requireNonNull(instances, "instances is null");
         this.transport = requireNonNull(transport, "transport is null");
@@ -66,14 +66,14 @@ public final class InstanceReports implements AutoCloseable {
     public synchronized void open() {
         registrations.add(transport.onMessage(TOPIC, (from, payload) -> {
             try {
-                told.put(from, List.copyOf(Json.mapper().readValue(payload, LIST)));
+                told.told(from, Json.mapper().readValue(payload, LIST));
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "host " + from + " sent instances that do not parse: " + e.getMessage());
             }
         }));
         registrations.add(transport.onMembershipChange(members -> {
             Set<String> known = members.stream().map(member -> member.member().id()).collect(Collectors.toSet());
-            told.keySet().retainAll(known);
+            told.membersChanged(known);
             changed.set(true);
         }));
         registrations.add(instances.onChange(instance -> changed.set(true)));
@@ -88,24 +88,7 @@ public final class InstanceReports implements AutoCloseable {
 
     /** The instances of every other member as it last told them, those of a lost member as {@code lost}. */
     public List<Instance> others() {
-        List<Instance> all = new ArrayList<>();
-        for (MemberStatus member : transport.members()) {
-            String id = member.member().id();
-            List<Instance> reported = told.get(id);
-            if (id.equals(facts.id()) || reported == null) {
-                continue;
-            }
-            for (Instance instance : reported) {
-                all.add(member.state() == HostState.LOST ? lost(instance) : instance);
-            }
-        }
-        return all;
-    }
-
-    private static Instance lost(Instance instance) {
-        return new Instance(instance.id(), instance.spec(), instance.host(), InstanceState.LOST, "none", null,
-                instance.restarts(), instance.exitStatus(), instance.createdAt(), instance.startedAt(),
-                instance.finishedAt(), "its host is lost");
+        return told.others();
     }
 
     private void sendIfDue() {

@@ -10,6 +10,7 @@ import io.spew.appliance.UpdatePolicy;
 import io.spew.impl.appliance.ApplianceStore;
 import io.spew.impl.appliance.Durations;
 import io.spew.impl.lifecycle.EngineSettings;
+import io.spew.impl.service.ReportedInstances;
 import io.spew.impl.service.ServiceAddresses;
 import io.spew.instance.Instance;
 import io.spew.instance.InstanceId;
@@ -53,6 +54,7 @@ public final class ServiceFollower implements AutoCloseable {
     private static final int LONGEST_WAITS = 10;
 
     private final ServiceAddresses services;
+    private final ReportedInstances reported;
     private final ApplianceStore appliances;
     private final SpecResolver resolver;
     private final InstanceSupervisor supervisor;
@@ -68,15 +70,17 @@ public final class ServiceFollower implements AutoCloseable {
     private long firstChange;
     private volatile Supplier<List<Instance>> instances;
     private volatile Registration registration;
+    private volatile Registration reports;
     private volatile boolean closed;
 
     private record Followed(InstanceRecord record, ServiceUse use) {}
 
     @Inject
-    public ServiceFollower(ServiceAddresses services, ApplianceStore appliances, SpecResolver resolver,
-            InstanceSupervisor supervisor, InstanceEvents events, ScheduledExecutorService scheduler,
-            EngineSettings settings) {
+    public ServiceFollower(ServiceAddresses services, ReportedInstances reported, ApplianceStore appliances,
+            SpecResolver resolver, InstanceSupervisor supervisor, InstanceEvents events,
+            ScheduledExecutorService scheduler, EngineSettings settings) {
         this.services = requireNonNull(services, "services is null");
+        this.reported = requireNonNull(reported, "reported is null");
         this.appliances = requireNonNull(appliances, "appliances is null");
         this.resolver = requireNonNull(resolver, "resolver is null");
         this.supervisor = requireNonNull(supervisor, "supervisor is null");
@@ -97,10 +101,14 @@ public final class ServiceFollower implements AutoCloseable {
         worker.allowCoreThreadTimeOut(true);
     }
 
-    /** Starts following the catalog, once the instances are loaded; looks at them once at once. */
+    /**
+     * Starts following the catalog, once this host's instances are loaded: when one of them changes or
+     * another host reports its instances; looks at them once at once.
+     */
     void start(Supplier<List<Instance>> instances) {
         this.instances = requireNonNull(instances, "instances is null");
         registration = events.register(instance -> changed());
+        reports = reported.onChange(this::changed);
         changed();
     }
 
@@ -280,6 +288,9 @@ public final class ServiceFollower implements AutoCloseable {
         }
         if (registration != null) {
             registration.close();
+        }
+        if (reports != null) {
+            reports.close();
         }
         worker.shutdownNow();
         try {

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.spew.ErrorCode;
 import io.spew.Registration;
 import io.spew.SpewException;
-import io.spew.impl.host.HostFacts;
 import io.spew.impl.instance.LocalInstances;
 import io.spew.impl.lifecycle.EngineSettings;
 import io.spew.impl.service.ServiceAddresses;
@@ -52,10 +51,10 @@ public final class InstanceNameServer implements AutoCloseable {
     private Registration changes;
 
     @Inject
-    public InstanceNameServer(LocalInstances instances, ServiceAddresses services, HostFacts host, HostSlice slice,
+    public InstanceNameServer(LocalInstances instances, ServiceAddresses services, HostSlice slice,
             EngineSettings settings, ScheduledExecutorService scheduler) {
         this.instances = requireNonNull(instances, "instances is null");
-        this.answers = new NameAnswers(instances::list, services, host.ip());
+        this.answers = new NameAnswers(instances::list, services);
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.setting = settings.networkConfig().get("dns-listen");
         this.slice = requireNonNull(slice, "slice is null");

@@ -28,8 +28,8 @@ import org.xbill.DNS.Type;
 
 /**
  * Answers questions about zone {@code spew.}: {@code NAME.service.spew} (A and SRV records of the
- * service's healthy instances, as the catalog lists them) and {@code INSTANCE.instance.spew} (A record
- * of a running instance). Answers live {@value #TTL} second; names outside the zone are refused (the
+ * service's healthy instances on every host of the cluster, as the catalog lists them) and
+ * {@code INSTANCE.instance.spew} (A record of a running instance of any host). Answers live {@value #TTL} second; names outside the zone are refused (the
  * server resolves nothing else).
  */
 final class NameAnswers {
@@ -39,12 +39,11 @@ final class NameAnswers {
 
     private final Supplier<List<Instance>> instances;
     private final ServiceAddresses services;
-    private final String hostIp;
 
-    NameAnswers(Supplier<List<Instance>> instances, ServiceAddresses services, String hostIp) {
+    /** Answers from this host's {@code instances} and those the other hosts reported ({@code services}). */
+    NameAnswers(Supplier<List<Instance>> instances, ServiceAddresses services) {
         this.instances = requireNonNull(instances, "instances is null");
         this.services = requireNonNull(services, "services is null");
-        this.hostIp = requireNonNull(hostIp, "hostIp is null");
     }
 
     /** The answer to a query. */
@@ -109,15 +108,15 @@ final class NameAnswers {
     }
 
     private void instance(Message response, Name name, String instanceName, int type) throws UnknownHostException {
-        Instance found = instances.get().stream().filter(instance -> instance.name().equalsIgnoreCase(instanceName)
-                && instance.state() == InstanceState.RUNNING).findFirst().orElse(null);
+        String found = services.everyHost(instances).stream().filter(instance -> instance.name()
+                .equalsIgnoreCase(instanceName) && instance.state() == InstanceState.RUNNING)
+                .map(services::address).flatMap(java.util.Optional::stream).findFirst().orElse(null);
         if (found == null) {
             response.getHeader().setRcode(Rcode.NXDOMAIN);
             return;
         }
         if (type == Type.A || type == Type.ANY) {
-            response.addRecord(new ARecord(name, DClass.IN, TTL,
-                    InetAddress.getByName(InstanceAddresses.of(found.spec(), hostIp))), Section.ANSWER);
+            response.addRecord(new ARecord(name, DClass.IN, TTL, InetAddress.getByName(found)), Section.ANSWER);
         }
     }
 }

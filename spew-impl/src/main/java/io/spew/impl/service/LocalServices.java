@@ -10,7 +10,10 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
 
-/** The services of this host's instances. */
+/**
+ * The service catalog: the services of this host's instances and, in a cluster, of those the other hosts reported
+ * (see {@link ServiceAddresses}).
+ */
 @Singleton
 public final class LocalServices implements Services {
     private final Instances instances;

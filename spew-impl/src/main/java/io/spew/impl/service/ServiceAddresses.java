@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -28,20 +29,47 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * Computes the catalog from a list of instances: a service's addresses are {@code ip:port} of each
- * running instance (the instance's own address with {@code network: private}, else the host's) whose appliance offers it and, when the service has a check, that the health
- * monitor found healthy ({@link Instance#health()}); nothing is probed here. It holds no instances
- * itself, so that the instances may use it while they are made.
+ * Computes the catalog from this host's instances (given) and those the other hosts of a cluster reported
+ * ({@link ReportedInstances}): a service's addresses are {@code ip:port} of each running instance (the
+ * instance's own address with {@code network: private}, else the address of the host it runs on) whose
+ * appliance offers it and, when the service has a check, that the health monitor of its host found healthy
+ * ({@link Instance#health()}); nothing is probed here. It holds no instances of this host itself, so that
+ * they may use it while they are made.
  */
 @Singleton
 public final class ServiceAddresses {
     private final ApplianceStore appliances;
     private final HostFacts host;
+    private final ReportedInstances reported;
 
     @Inject
-    public ServiceAddresses(ApplianceStore appliances, HostFacts host) {
+    public ServiceAddresses(ApplianceStore appliances, HostFacts host, ReportedInstances reported) {
         this.appliances = requireNonNull(appliances, "appliances is null");
         this.host = requireNonNull(host, "host is null");
+        this.reported = requireNonNull(reported, "reported is null");
+    }
+
+    /** This host's instances ({@code local}), then those the other hosts reported. */
+    public List<Instance> everyHost(Supplier<List<Instance>> local) {
+        List<Instance> others = reported.others();
+        if (others.isEmpty()) {
+            return local.get();
+        }
+        List<Instance> all = new ArrayList<>(local.get());
+        all.addAll(others);
+        return all;
+    }
+
+    /**
+     * Where an instance is reached: its own address with {@code network: private}, else the address of the
+     * host it runs on; empty for another host's instance whose address the cluster does not know.
+     */
+    public Optional<String> address(Instance instance) {
+        if (instance.host().equals(host.id())) {
+            return Optional.of(InstanceAddresses.of(instance.spec(), host.ip()));
+        }
+        String own = InstanceAddresses.of(instance.spec(), null);
+        return own != null ? Optional.of(own) : reported.hostAddress(instance.host());
     }
 
     /** Every service some applied appliance declares, sorted by name. */
@@ -59,8 +87,8 @@ public final class ServiceAddresses {
 
     /**
      * Every service some applied appliance declares, sorted by name, with the name and {@code ip:port}
-     * of each instance that offers it (sorted by instance name); the instances are asked for only when
-     * some appliance offers a service.
+     * of each instance of any host that offers it (sorted by instance name); this host's instances are
+     * asked for only when some appliance applied here offers a service.
      */
     public Map<String, SortedMap<String, String>> members(Supplier<List<Instance>> instances) {
         ApplianceResolver resolver = appliances.resolver(Map.of());
@@ -70,17 +98,18 @@ public final class ServiceAddresses {
                 byService.computeIfAbsent(service.name(), name -> new TreeMap<>());
             }
         }
-        if (byService.isEmpty()) {
-            return byService; // no appliance offers a service: no need to look at 10,000 instances
-        }
-        for (Instance instance : instances.get()) {
-            if (instance.state() != InstanceState.RUNNING) {
+        // no appliance here offers a service: no need to look at this host's 10,000 instances, only at the
+        // other hosts' (whose appliances may)
+        List<Instance> all = byService.isEmpty() ? reported.others() : everyHost(instances);
+        for (Instance instance : all) {
+            Optional<String> address = address(instance);
+            if (instance.state() != InstanceState.RUNNING || address.isEmpty()) {
                 continue;
             }
             for (ServiceDefinition service : offered(instance, resolver)) {
                 if (passes(instance, service)) {
                     byService.computeIfAbsent(service.name(), name -> new TreeMap<>())
-                            .put(instance.name(), InstanceAddresses.of(instance.spec(), host.ip()) + ":" + service.port());
+                            .put(instance.name(), address.get() + ":" + service.port());
                 }
             }
         }
