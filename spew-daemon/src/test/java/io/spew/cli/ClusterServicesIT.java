@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,20 +42,7 @@ class ClusterServicesIT {
     @BeforeAll
     void makeTheClusterOnItsLan() throws IOException {
         lan = NamespaceLan.create(2);
-        cluster = new SpewCluster(root);
-        for (int i = 0; i < 2; i++) {
-            cluster.add(lan.address(i) + ":7800");
-            cluster.host(i).networkNamespace(lan.namespace(i));
-        }
-        List<String> lines = cluster.host(0).ok("cluster", "init", "--cluster-listen", cluster.clusterListen(0))
-                .stdout().lines().toList();
-        cluster.host(1).ok("cluster", "join", "--cluster-listen", cluster.clusterListen(1),
-                lines.get(lines.size() - 1));
-        for (int i = 0; i < 2; i++) {
-            SpewProcesses host = cluster.host(i);
-            assertThat(settles(() -> ClusterLists.allUpWithRuntimes(host.getJson("/hosts"), 2)))
-                    .as("host %d: %s", i, host.getJson("/hosts")).isTrue();
-        }
+        cluster = SpewCluster.formOnLan(root, lan, 2, SETTLE);
         serverPid = root.resolve("httpd.pid");
         Files.createDirectories(root.resolve("www"));
         cluster.host(1).ok("appliance", "apply", write("echo", """
@@ -78,14 +64,10 @@ class ClusterServicesIT {
 
     @AfterAll
     void removeTheClusterAndItsLan() {
-        try {
-            if (cluster != null) {
-                cluster.close();
-            }
-        } finally {
-            if (lan != null) {
-                lan.close();
-            }
+        if (cluster != null) {
+            cluster.close();
+        } else if (lan != null) {
+            lan.close();
         }
     }
 
@@ -149,12 +131,6 @@ class ClusterServicesIT {
     }
 
     private static boolean settles(BooleanSupplier condition) {
-        return SpewProcesses.eventually(SETTLE, () -> {
-            try {
-                return condition.getAsBoolean();
-            } catch (AssertionError e) {
-                return false;
-            }
-        });
+        return SpewProcesses.settles(SETTLE, condition);
     }
 }

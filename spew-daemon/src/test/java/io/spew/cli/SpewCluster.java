@@ -1,9 +1,12 @@
 package io.spew.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +19,8 @@ final class SpewCluster implements AutoCloseable {
     private final List<SpewProcesses> hosts = new ArrayList<>();
     private final List<String> clusterListens = new ArrayList<>();
     private final Path root;
+    /** The LAN the hosts are on ({@link #formOnLan}), removed after them; null for hosts on loopback. */
+    private NamespaceLan lan;
 
     SpewCluster(Path root) {
         this.root = root;
@@ -40,6 +45,31 @@ final class SpewCluster implements AutoCloseable {
         return index;
     }
 
+    /**
+     * {@code hosts} hosts in the namespaces of {@code lan}, each listening for the cluster on its LAN address,
+     * made one cluster (the first inits it, the others join) and listing every member up within {@code settle}.
+     */
+    static SpewCluster formOnLan(Path root, NamespaceLan lan, int hosts, Duration settle) {
+        SpewCluster cluster = new SpewCluster(root);
+        cluster.lan = lan;
+        for (int i = 0; i < hosts; i++) {
+            cluster.add(lan.address(i) + ":7800");
+            cluster.host(i).networkNamespace(lan.namespace(i));
+        }
+        List<String> lines = cluster.host(0).ok("cluster", "init", "--cluster-listen", cluster.clusterListen(0))
+                .stdout().lines().toList();
+        for (int i = 1; i < hosts; i++) {
+            cluster.host(i).ok("cluster", "join", "--cluster-listen", cluster.clusterListen(i),
+                    lines.get(lines.size() - 1));
+        }
+        for (int i = 0; i < hosts; i++) {
+            SpewProcesses host = cluster.host(i);
+            assertThat(SpewProcesses.settles(settle, () -> ClusterLists.allUpWithRuntimes(host.getJson("/hosts"), hosts)))
+                    .as("host %d lists %d hosts up: %s", i, hosts, host.getJson("/hosts")).isTrue();
+        }
+        return cluster;
+    }
+
     SpewProcesses host(int index) {
         return hosts.get(index);
     }
@@ -57,7 +87,10 @@ final class SpewCluster implements AutoCloseable {
         return io.spew.testing.ListenPorts.free();
     }
 
-    /** Stops every host's daemon; the first failure is thrown after all were tried. */
+    /**
+     * Stops every host's daemon, then removes the LAN it was formed on, if any; the first failure is thrown after
+     * all were tried.
+     */
     @Override
     public void close() {
         AssertionError failure = null;
@@ -67,6 +100,9 @@ final class SpewCluster implements AutoCloseable {
             } catch (AssertionError | RuntimeException e) {
                 failure = failure == null ? new AssertionError(e) : failure;
             }
+        }
+        if (lan != null) {
+            lan.close();
         }
         if (failure != null) {
             throw failure;

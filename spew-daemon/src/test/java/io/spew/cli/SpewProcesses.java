@@ -301,6 +301,20 @@ final class SpewProcesses implements AutoCloseable {
         assertThat(stop.exitCode()).as("spew daemon stop --stop-instances\n%s", stop).isZero();
     }
 
+    /**
+     * Waits up to {@code timeout} for {@code condition}, which may fail an assertion meanwhile (a daemon that
+     * does not answer yet, for one): that counts as not yet.
+     */
+    static boolean settles(Duration timeout, BooleanSupplier condition) {
+        return eventually(timeout, () -> {
+            try {
+                return condition.getAsBoolean();
+            } catch (AssertionError e) {
+                return false;
+            }
+        });
+    }
+
     /** Waits up to {@code timeout} for {@code condition}. */
     static boolean eventually(Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
