@@ -1,2 +1,2 @@
-/** The service catalog: which running, healthy instances offer each service, and at which address. */
+/** The service catalog: which running, healthy instances of every host offer each service, and at which address. */
 package io.spew.impl.service;
