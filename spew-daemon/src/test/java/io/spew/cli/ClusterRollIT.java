@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three daemon processes on loopback made one cluster, two instances of an appliance on each: a rollback, a
  * promotion and a rolling restart asked on any host roll the instances of every host, each host a few at a
- * time, and every host lists the same versions. Shared by the tests in order.
+ * time, and every host lists the same versions; without a majority they fail and change nothing. Shared by the
+ * tests in order (the last kills two hosts).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -163,6 +164,23 @@ class ClusterRollIT {
         }
         JsonNode rolls = cluster.host(1).getJson("/rolls?after=0");
         assertThat(rolls.findValuesAsText("host")).as("every host's steps reach every host").containsAll(ids);
+    }
+
+    @Test
+    @Order(4)
+    void withoutAMajorityARollbackOrARestartFailsAsUnavailableAndChangesNothing() {
+        for (int victim = 1; victim < HOSTS; victim++) {
+            ProcessHandle.of(cluster.host(victim).daemonPid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        SpewProcesses alone = cluster.host(0);
+        JsonNode history = alone.json("history", "web", "--json");
+
+        for (String[] command : List.of(new String[] {"rollback", "web"}, new String[] {"restart", "web"})) {
+            SpewProcesses.Result result = alone.run(command);
+            assertThat(result.exitCode()).as("%s", result).isEqualTo(4);
+            assertThat(result.stderr()).contains("a majority");
+        }
+        assertThat(alone.json("history", "web", "--json")).isEqualTo(history);
     }
 
     /** The pid of each instance, named by host and name. */
