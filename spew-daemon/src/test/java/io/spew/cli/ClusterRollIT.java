@@ -160,7 +160,8 @@ class ClusterRollIT {
             assertThat(restart.stdout()).contains("roll web on " + id.substring(0, 8) + ": done, 2/2");
         }
         for (int i = 0; i < HOSTS; i++) {
-            assertThat(cluster.host(i).json("history", "web", "--json")).as("a restart is no version").isEqualTo(history);
+            assertThat(cluster.host(i).json("history", "web", "--json")).as("a restart is no version")
+                    .isEqualTo(history);
         }
         JsonNode rolls = cluster.host(1).getJson("/rolls?after=0");
         assertThat(rolls.findValuesAsText("host")).as("every host's steps reach every host").containsAll(ids);

@@ -78,7 +78,8 @@ class EventTextTest {
                 "0123456789abcdef");
         assertThat(RollWatch.line(done, RollWatch.hostLabels(List.of(host("0123456789abcdef", "node-a")))))
                 .as("one host: as before").isEqualTo("roll web: done, 2/2");
-        var named = RollWatch.hostLabels(List.of(host("0123456789abcdef", "node-a"), host("fedcba9876543210", "node-b")));
+        var named = RollWatch.hostLabels(List.of(host("0123456789abcdef", "node-a"),
+                host("fedcba9876543210", "node-b")));
         assertThat(RollWatch.line(done, named)).isEqualTo("roll web on node-a: done, 2/2");
         assertThat(EventText.line(RollEvent.of(done), named)).isEqualTo(LOCAL_TIME + "  node-a  web roll version 1 → 2:"
                 + " done, 2/2");

@@ -45,6 +45,7 @@ public final class LocalEnvironments implements Environments {
     private final Converger converger;
     private final ApplianceHistory history;
     private final Rollouts rollouts;
+    private final HostVersions hostVersions;
     private final RollProgressListeners progress;
 
     /**
@@ -61,6 +62,7 @@ public final class LocalEnvironments implements Environments {
         this.converger = new Converger(instances, services, Rollouts.policies(appliances), progress,
                 new WritableLayers(dataDirectory.root()));
         this.rollouts = new Rollouts(appliances, instances, states, history, rolls, converger, progress);
+        this.hostVersions = new HostVersions(appliances, instances, history, rolls, progress, rollouts);
     }
 
     @Override
@@ -108,7 +110,7 @@ public final class LocalEnvironments implements Environments {
      * {@code fingerprint} is.
      */
     HostRolls.Phase rollPhase(String file, String appliance, String fingerprint) {
-        return rollouts.phase(states.get(file).orElse(null), appliance, fingerprint);
+        return hostVersions.phase(states.get(file).orElse(null), appliance, fingerprint);
     }
 
     /** A new version of an appliance of {@code target}, unnumbered, as {@code start} keeps it. */
@@ -136,7 +138,7 @@ public final class LocalEnvironments implements Environments {
         if (versions == null) {
             rollouts.record(target, previous, previousTemplates, user);
         } else {
-            rollouts.adopt(target, versions);
+            hostVersions.adopt(target, versions);
         }
     }
 

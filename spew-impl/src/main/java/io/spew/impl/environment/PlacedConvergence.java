@@ -85,7 +85,8 @@ public final class PlacedConvergence implements AutoCloseable {
     }
 
     /** Converges this host's share of a started environment, then restarts what is asked and says where it is. */
-    private void convergeShare(SharedEnvironment shared, Placement.Result placement, SortedMap<String, String> snapshot) {
+    private void convergeShare(SharedEnvironment shared, Placement.Result placement,
+            SortedMap<String, String> snapshot) {
         Map<String, String> placements = placement.placements();
         String version = shared.encode() + placements;
         try {

@@ -43,7 +43,8 @@ public final class RollReports implements AutoCloseable {
                 RollProgress progress = Json.mapper().readValue(payload, RollProgress.class);
                 listeners.relay(progress.host() == null ? progress.onHost(from) : progress);
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "host " + from + " sent a step of a roll that does not parse: " + e.getMessage());
+                LOG.log(Level.WARNING, "host " + from + " sent a step of a roll that does not parse: "
+                        + e.getMessage());
             }
         }));
         registrations.add(listeners.add(progress -> {

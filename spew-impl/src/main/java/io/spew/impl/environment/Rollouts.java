@@ -110,54 +110,7 @@ final class Rollouts {
                 .entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
     }
 
-    /**
-     * Keeps a copy of the cluster's versions of each appliance of the target, stores the last version of each where
-     * it is not the file's (a rollback), and records a roll to it when instances here run something else. Runs after
-     * the target's appliances were stored.
-     */
-    void adopt(EnvironmentTarget target, Map<String, SharedVersions> shared) {
-        DesiredEnvironment desired = target.desired();
-        for (String appliance : desired.order()) {
-            SharedVersions versions = shared.get(appliance);
-            if (versions == null || versions.versions().isEmpty()) {
-                continue;
-            }
-            ApplianceVersion latest = versions.latest();
-            if (!latest.fingerprint().equals(target.fingerprints().get(appliance))) {
-                appliances.store(List.of(latest.applied()));
-                appliances.storeTemplates(appliance, latest.templates());
-            }
-            history.replace(appliance, versions.versions());
-            boolean behind = desired.made().entrySet().stream().anyMatch(entry -> isMember(appliance, entry.getKey())
-                    && !entry.getValue().equals(latest.fingerprint()));
-            Rolling before = rolls.get(appliance).orElse(null);
-            if (!behind) {
-                rolls.remove(appliance);
-                continue;
-            }
-            rolls.put(new Rolling(desired.file(), appliance, latest.version(), latest.fingerprint(),
-                    versions.canaries()));
-            if (before != null && before.canaries() && !versions.canaries() && before.version() == latest.version()) {
-                Rolling rolling = rolls.get(appliance).orElseThrow();
-                listener.progress(appliance, Phase.PROMOTED, new Versions(versionBefore(desired, appliance, rolling),
-                        rolling.version()), onVersion(desired, appliance, rolling.fingerprint()),
-                        Convergence.members(appliance, instances.list()).size(), null);
-            }
-        }
-    }
-
-    /** How far the roll of this host's instances of {@code appliance} to {@code fingerprint} is. */
-    HostRolls.Phase phase(DesiredEnvironment desired, String appliance, String fingerprint) {
-        Rolling rolling = rolls.get(appliance).orElse(null);
-        if (rolling != null) {
-            return rolling.canaries() ? HostRolls.Phase.PAUSED : HostRolls.Phase.ROLLING;
-        }
-        boolean behind = desired == null || Convergence.members(appliance, instances.list()).keySet().stream()
-                .anyMatch(index -> !fingerprint.equals(desired.made().get(appliance + "-" + index)));
-        return behind ? HostRolls.Phase.ROLLING : HostRolls.Phase.DONE;
-    }
-
-    private static int onVersion(DesiredEnvironment desired, String appliance, String fingerprint) {
+    static int onVersion(DesiredEnvironment desired, String appliance, String fingerprint) {
         return (int) desired.made().entrySet().stream().filter(entry -> isMember(appliance, entry.getKey())
                 && entry.getValue().equals(fingerprint)).count();
     }
@@ -260,7 +213,7 @@ final class Rollouts {
      * The version the instances of an appliance not yet rolled run: the last version made from the
      * fingerprint most of them were made from, or null.
      */
-    private Integer versionBefore(DesiredEnvironment desired, String appliance, Rolling rolling) {
+    Integer versionBefore(DesiredEnvironment desired, String appliance, Rolling rolling) {
         String before = desired.made().entrySet().stream()
                 .filter(entry -> isMember(appliance, entry.getKey()) && !entry.getValue().equals(rolling.fingerprint()))
                 .collect(Collectors.groupingBy(Map.Entry::getValue, Collectors.counting()))
@@ -270,7 +223,7 @@ final class Rollouts {
                 .map(ApplianceVersion::version).reduce((first, second) -> second).orElse(null);
     }
 
-    private static boolean isMember(String appliance, String instance) {
+    static boolean isMember(String appliance, String instance) {
         return instance.matches(java.util.regex.Pattern.quote(appliance) + "-[1-9][0-9]*");
     }
 
