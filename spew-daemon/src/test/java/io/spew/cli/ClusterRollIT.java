@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three daemon processes on loopback made one cluster, two instances of an appliance on each: a rollback, a
  * promotion and a rolling restart asked on any host roll the instances of every host, each host a few at a
- * time, and every host lists the same versions; without a majority they fail and change nothing. Shared by the
- * tests in order (the last kills two hosts).
+ * time, and every host lists the same versions; a host down during a restart restarts its instances when it comes
+ * back; without a majority they fail and change nothing. Shared by the tests in order (the last kills two hosts).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -57,7 +57,7 @@ class ClusterRollIT {
         for (int i = 0; i < HOSTS; i++) {
             cluster.add();
         }
-        ids.addAll(cluster.form(SETTLE));
+        ids.addAll(cluster.form(SETTLE, "--reschedule-after", "60s")); // a host down a little is not lost
         file = Files.writeString(root.resolve("spew.yaml"), ENVIRONMENT);
         cluster.host(0).ok("start", file.toString());
         for (int i = 0; i < HOSTS; i++) {
@@ -169,6 +169,38 @@ class ClusterRollIT {
 
     @Test
     @Order(4)
+    void aHostDownDuringARestartRestartsItsInstancesWhenItComesBackAndTheRestartWaitsForIt() {
+        Map<String, Long> before = pids();
+        SpewProcesses down = cluster.host(HOSTS - 1);
+        ProcessHandle.of(down.daemonPid()).ifPresent(ProcessHandle::destroyForcibly); // its instances run on
+
+        SpewProcesses.Background restart = cluster.host(0).start("restart", "web");
+
+        assertThat(SpewProcesses.eventually(SETTLE, () -> restartedOn(0, before) && restartedOn(1, before)))
+                .as("the hosts that are up restart theirs: %s", restart.stdout()).isTrue();
+        assertThat(restart.process().isAlive()).as("the restart waits for the host that is down: %s",
+                restart.stdout()).isTrue();
+        SpewProcesses.Result back = down.run("daemon", "start", "--cluster-listen", cluster.clusterListen(HOSTS - 1));
+        assertThat(back.exitCode()).as("%s\n%s", back, down.daemonLogTail()).isZero();
+        assertThat(SpewProcesses.eventually(SETTLE, () -> !restart.process().isAlive())).as("%s", restart.stdout())
+                .isTrue();
+        assertThat(restart.process().exitValue()).as("%s", restart.stdout()).isZero();
+        assertThat(SpewProcesses.eventually(SETTLE, () -> allReplaced(before, pids())))
+                .as("the host that came back restarted its instances: %s", pids()).isTrue();
+    }
+
+    /** Whether every instance of host {@code index} runs under another pid than {@code before}. */
+    private boolean restartedOn(int index, Map<String, Long> before) {
+        JsonNode instances = cluster.host(index).getJson("/instances");
+        List<String> names = namesOn(instances, ids.get(index));
+        return names.size() == 2 && names.stream().allMatch(name -> {
+            long pid = pidOf(instances, name);
+            return pid > 0 && pid != before.get(ids.get(index) + "/" + name);
+        });
+    }
+
+    @Test
+    @Order(5)
     void withoutAMajorityARollbackOrARestartFailsAsUnavailableAndChangesNothing() {
         for (int victim = 1; victim < HOSTS; victim++) {
             ProcessHandle.of(cluster.host(victim).daemonPid()).ifPresent(ProcessHandle::destroyForcibly);

@@ -48,9 +48,17 @@ final class SpewCluster implements AutoCloseable {
      * Makes the hosts added so far one cluster: host 0's daemon starts and inits it, the others join with its
      * token; returns once every host lists every host up with its runtimes (within {@code settle}), with the id of
      * each host in order.
+     *
+     * @param daemonOptions options of {@code daemon start} every host keeps (such as {@code --reschedule-after})
      */
-    List<String> form(Duration settle) {
-        host(0).ok("daemon", "start", "--cluster-listen", clusterListen(0));
+    List<String> form(Duration settle, String... daemonOptions) {
+        for (int i = 0; i < size(); i++) {
+            if (i == 0 || daemonOptions.length > 0) {
+                List<String> start = new ArrayList<>(List.of("daemon", "start", "--cluster-listen", clusterListen(i)));
+                start.addAll(List.of(daemonOptions));
+                host(i).ok(start.toArray(String[]::new));
+            }
+        }
         List<String> lines = host(0).ok("cluster", "init").stdout().lines().toList();
         String token = lines.get(lines.size() - 1);
         for (int i = 1; i < size(); i++) {
