@@ -43,8 +43,9 @@ final class ExecProbe implements Probe {
         }
         CompletableFuture<String> result = new CompletableFuture<>();
         var timer = scheduler.schedule(() -> {
-            if (result.complete("'" + command + "' did not end within " + timeout.toMillis() + " ms: killed")) {
-                processes.signalGroup(process.pid(), Signal.SIGKILL);
+            if (!result.isDone()) {
+                processes.signalGroup(process.pid(), Signal.SIGKILL); // killed before the verdict is told
+                result.complete("'" + command + "' did not end within " + timeout.toMillis() + " ms: killed");
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         processes.watch(process.pid(), status -> {
