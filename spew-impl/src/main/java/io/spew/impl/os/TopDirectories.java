@@ -5,17 +5,18 @@ import jnr.ffi.byref.IntByReference;
 
 /**
  * Marks a directory as the top of unrelated trees ({@code chattr +T}, {@code FS_TOPDIR_FL}): ext2,
- * ext3 and ext4 then place each directory made in it in a block group of its own choosing (Orlov's
- * spreading, as for the root's), and a directory's files go in its group, rather than all of them in
+ * ext3 and ext4 then place each directory made in it in a block group chosen among all (Orlov's
+ * spreading, as for the root's), and a directory's files go in its group, rather than everything in
  * the parent's group.
  *
- * <p>Why for {@code instances/}: ext4 without a journal (as this project's test VM's root) skips,
- * at each inode it allocates, every inode of the group deleted in the last 30 s or so, and reads
- * each one's inode table block to tell; and it begins each search at the start of the parent's
- * group. With every instance in one group, each of the seven files and directories a start makes
- * walked past every one a recent removal freed (2,100 after 300 removals): that walk was some 40%
- * of the engine's own CPU per start. Spread, a group holds few of them. Other file systems ignore the
- * flag or refuse it; both are fine, nothing depends on it.
+ * <p>Why for {@code instances/}: ext4 without a journal (as the root file system of the VM the
+ * benchmarks ran on) passes over, at each inode it allocates, every inode of the group freed in the
+ * last 30 s or so, reading each one's inode table block to tell, from the start of the group. A
+ * start makes seven files and directories; with every instance in the data directory's group, each
+ * of them walked past whatever removals (of instances, or of anything else in that group) had just
+ * freed: after 2,000 removals there, that walk was some 40% of the calling threads' CPU per start, against
+ * 0.1 to 0.2 ms without recent removals. Spread, a group holds few of them. Other file systems
+ * ignore or refuse the flag; nothing depends on it.
  */
 public final class TopDirectories {
     private static final System.Logger LOG = System.getLogger(TopDirectories.class.getName());
