@@ -37,13 +37,15 @@ public interface Environments {
 
     /**
      * The versions of an appliance that ran in an environment, oldest first: a new one each time
-     * {@link #start} changed what its instances are made from, or a rollback applied an older one.
+     * {@link #start} changed what its instances are made from, or a rollback applied an older one. In a cluster
+     * they are the cluster's, the same on every host.
      */
     List<ApplianceVersion> history(String appliance);
 
     /**
      * Applies an older version of an appliance again (as a new version) and rolls its instances to it
-     * under its update policy, without canaries.
+     * under its update policy, without canaries. In a cluster every host holding instances of it rolls its own;
+     * this returns once each live one is done (CLUSTER_UNAVAILABLE, changing nothing, without a majority).
      *
      * @param version the version to go back to, or null for the one before the last
      * @return the versions after the rollback
@@ -51,7 +53,8 @@ public interface Environments {
     List<ApplianceVersion> rollback(String appliance, Integer version, StartOptions options);
 
     /**
-     * Lets a roll that stopped after its canaries ({@code update.canary}) go on over the other instances.
+     * Lets a roll that stopped after its canaries ({@code update.canary}) go on over the other instances; in a
+     * cluster, on every host.
      *
      * @return the versions of the appliance
      */
@@ -59,10 +62,14 @@ public interface Environments {
 
     /**
      * Restarts the running instances of an appliance of an environment the way a change rolls: a few at
-     * a time ({@code update.max_parallel}), each healthy for {@code update.min_healthy_time} first.
+     * a time ({@code update.max_parallel}), each healthy for {@code update.min_healthy_time} first. In a cluster
+     * every host restarts its own (a few at a time each), a host that was down when it comes back.
      */
     void restart(String appliance);
 
-    /** Tells {@code listener} of the progress of every roll, rollback and rolling restart. */
+    /**
+     * Tells {@code listener} of the progress of every roll, rollback and rolling restart; in a cluster, of every
+     * host's ({@link RollProgress#host()}).
+     */
     Registration onRollProgress(Consumer<RollProgress> listener);
 }

@@ -18,9 +18,11 @@ import java.util.Locale;
  * @param replaced how many of its instances run the new version (or were restarted) now
  * @param total how many instances it has
  * @param detail the instances just replaced, or why the roll failed, or null
+ * @param host the id of the host whose instances are rolled (each host of a cluster rolls its own; {@code replaced}
+ *     and {@code total} count that host's), or null when not known
  */
 public record RollProgress(Instant time, String appliance, Phase phase, Integer fromVersion, Integer toVersion,
-        int replaced, int total, String detail) {
+        int replaced, int total, String detail, String host) {
     /** The steps of a roll. Shown in lower case. */
     public enum Phase {
         /** The roll began. */
@@ -51,5 +53,16 @@ public record RollProgress(Instant time, String appliance, Phase phase, Integer 
         requireNonNull(time, "time is null");
         requireNonNull(appliance, "appliance is null");
         requireNonNull(phase, "phase is null");
+    }
+
+    /** A step of a roll whose host is not known. */
+    public RollProgress(Instant time, String appliance, Phase phase, Integer fromVersion, Integer toVersion,
+            int replaced, int total, String detail) {
+        this(time, appliance, phase, fromVersion, toVersion, replaced, total, detail, null);
+    }
+
+    /** The same step, of the instances of {@code newHost}. */
+    public RollProgress onHost(String newHost) {
+        return new RollProgress(time, appliance, phase, fromVersion, toVersion, replaced, total, detail, newHost);
     }
 }

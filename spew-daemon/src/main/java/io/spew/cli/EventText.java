@@ -29,8 +29,17 @@ final class EventText {
     }
 
     static String line(RollEvent event) {
-        return TIME.format(event.time()) + "  " + event.appliance() + " roll " + RollWatch.versions(event.progress())
-                + ": " + RollWatch.step(event.progress());
+        return line(event, id -> null);
+    }
+
+    /**
+     * A step of a roll, with the host whose instances it rolls where {@code hostLabel} names it (in a cluster):
+     * {@code 2026-05-01 12:00:04.000  node-b  web roll version 1 → 2: 1/2 replaced (web-3)}.
+     */
+    static String line(RollEvent event, Function<String, String> hostLabel) {
+        String host = hostLabel.apply(event.host());
+        return TIME.format(event.time()) + "  " + (host == null ? "" : host + "  ") + event.appliance() + " roll "
+                + RollWatch.versions(event.progress()) + ": " + RollWatch.step(event.progress());
     }
 
     /**

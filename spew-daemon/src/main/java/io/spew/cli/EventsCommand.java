@@ -8,6 +8,7 @@ import io.spew.daemon.client.DaemonClient;
 import io.spew.daemon.client.EventStream;
 import io.spew.host.Host;
 import io.spew.instance.InstanceEvent;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -45,12 +46,14 @@ final class EventsCommand extends ClientCommand {
     @Override
     public Integer call() {
         DaemonClient client = client();
-        Map<String, String> hostNames = json ? Map.of() : client.hosts().stream()
+        List<Host> hosts = json ? List.of() : client.hosts();
+        Map<String, String> hostNames = hosts.stream()
                 .collect(Collectors.toMap(Host::id, Host::name, (first, second) -> first));
         Function<String, String> hostName = id -> hostNames.getOrDefault(id, id);
+        Function<String, String> rollHost = json ? id -> null : RollWatch.hostLabels(hosts);
         try (EventStream events = client.events(instance, appliance)) {
             for (Object event = events.next(); event != null; event = events.next()) {
-                out().println(json ? events.line() : event instanceof RollEvent roll ? EventText.line(roll)
+                out().println(json ? events.line() : event instanceof RollEvent roll ? EventText.line(roll, rollHost)
                         : event instanceof BuildEvent fetch ? EventText.line(fetch, hostName)
                         : EventText.line((InstanceEvent) event, hostName));
                 out().flush();

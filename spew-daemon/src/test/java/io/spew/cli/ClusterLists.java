@@ -19,6 +19,16 @@ final class ClusterLists {
         return names;
     }
 
+    /** The pid of the instance named {@code name} in a list of instances, or -1 when it has none. */
+    static long pidOf(JsonNode instances, String name) {
+        for (JsonNode instance : instances) {
+            if (instance.get("name").asText().equals(name) && instance.hasNonNull("pid")) {
+                return instance.get("pid").asLong();
+            }
+        }
+        return -1;
+    }
+
     /** How many instances run on host {@code hostId}. */
     static int runningOn(JsonNode instances, String hostId) {
         int running = 0;

@@ -1,8 +1,7 @@
 package io.spew.cli;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static io.spew.cli.ClusterLists.allUpWithRuntimes;
 import static io.spew.cli.ClusterLists.namesOn;
+import static io.spew.cli.ClusterLists.pidOf;
 import static io.spew.cli.ClusterLists.runningOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,18 +57,7 @@ class ClusterPlacementIT {
         for (int i = 0; i < HOSTS; i++) {
             cluster.add();
         }
-        cluster.host(0).ok("daemon", "start", "--cluster-listen", cluster.clusterListen(0));
-        List<String> lines = cluster.host(0).ok("cluster", "init").stdout().lines().toList();
-        String token = lines.get(lines.size() - 1);
-        for (int i = 1; i < HOSTS; i++) {
-            cluster.host(i).ok("cluster", "join", "--cluster-listen", cluster.clusterListen(i), token);
-        }
-        for (int i = 0; i < HOSTS; i++) {
-            ids.add(Files.readString(cluster.host(i).dataDirectory().resolve("cluster/host-id"), UTF_8).strip());
-            SpewProcesses host = cluster.host(i);
-            assertThat(SpewProcesses.eventually(SETTLE, () -> allUpWithRuntimes(host.getJson("/hosts"), HOSTS)))
-                    .as("host %d: %s", i, host.getJson("/hosts")).isTrue();
-        }
+        ids.addAll(cluster.form(SETTLE));
         file = Files.writeString(root.resolve("spew.yaml"), ENVIRONMENT).toString();
     }
 
@@ -200,15 +188,6 @@ class ClusterPlacementIT {
                     .as("host %d rolled to the new version", i).isEqualTo("2");
         }
         assertThat(cluster.host(0).json("ps", "--json")).hasSize(6);
-    }
-
-    private static long pidOf(JsonNode instances, String name) {
-        for (JsonNode instance : instances) {
-            if (instance.get("name").asText().equals(name) && instance.hasNonNull("pid")) {
-                return instance.get("pid").asLong();
-            }
-        }
-        return -1;
     }
 
     @Test

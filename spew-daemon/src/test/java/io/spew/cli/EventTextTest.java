@@ -7,6 +7,8 @@ import io.spew.build.BuildId;
 import io.spew.daemon.api.BuildEvent;
 import io.spew.daemon.api.RollEvent;
 import io.spew.environment.RollProgress;
+import io.spew.host.Host;
+import io.spew.host.HostState;
 import io.spew.instance.ExitStatus;
 import io.spew.instance.InstanceEvent;
 import io.spew.instance.InstanceEvent.Type;
@@ -15,6 +17,7 @@ import io.spew.instance.InstanceState;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +70,25 @@ class EventTextTest {
         RollEvent paused = RollEvent.of(new RollProgress(TIME, "web", RollProgress.Phase.PAUSED, 1, 2, 1, 6, null));
         assertThat(RollWatch.line(paused.progress()))
                 .isEqualTo("roll web: paused after the canaries, 1/6: 'spew promote web' goes on");
+    }
+
+    @Test
+    void inAClusterAStepOfARollNamesItsHostByNameOrByIdWhenNamesRepeat() {
+        RollProgress done = new RollProgress(TIME, "web", RollProgress.Phase.DONE, 1, 2, 2, 2, null,
+                "0123456789abcdef");
+        assertThat(RollWatch.line(done, RollWatch.hostLabels(List.of(host("0123456789abcdef", "node-a")))))
+                .as("one host: as before").isEqualTo("roll web: done, 2/2");
+        var named = RollWatch.hostLabels(List.of(host("0123456789abcdef", "node-a"),
+                host("fedcba9876543210", "node-b")));
+        assertThat(RollWatch.line(done, named)).isEqualTo("roll web on node-a: done, 2/2");
+        assertThat(EventText.line(RollEvent.of(done), named)).isEqualTo(LOCAL_TIME + "  node-a  web roll version 1 → 2:"
+                + " done, 2/2");
+        var sameNames = RollWatch.hostLabels(List.of(host("0123456789abcdef", "box"), host("fedcba9876543210", "box")));
+        assertThat(RollWatch.line(done, sameNames)).isEqualTo("roll web on 01234567: done, 2/2");
+    }
+
+    private static Host host(String id, String name) {
+        return new Host(id, name, "127.0.0.1", HostState.UP, false, List.of("shell"), Map.of(), 2, 1L << 30);
     }
 
     private static String line(Type type, InstanceState state, String health, int restarts, String previous,

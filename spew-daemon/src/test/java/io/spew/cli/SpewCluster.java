@@ -1,5 +1,6 @@
 package io.spew.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -68,6 +69,40 @@ final class SpewCluster implements AutoCloseable {
                     .as("host %d lists %d hosts up: %s", i, hosts, host.getJson("/hosts")).isTrue();
         }
         return cluster;
+    }
+
+    /**
+     * Makes the hosts added so far one cluster: host 0's daemon starts and inits it, the others join with its
+     * token; returns once every host lists every host up with its runtimes (within {@code settle}), with the id of
+     * each host in order.
+     *
+     * @param daemonOptions options of {@code daemon start} every host keeps (such as {@code --reschedule-after})
+     */
+    List<String> form(Duration settle, String... daemonOptions) {
+        for (int i = 0; i < size(); i++) {
+            if (i == 0 || daemonOptions.length > 0) {
+                List<String> start = new ArrayList<>(List.of("daemon", "start", "--cluster-listen", clusterListen(i)));
+                start.addAll(List.of(daemonOptions));
+                host(i).ok(start.toArray(String[]::new));
+            }
+        }
+        List<String> lines = host(0).ok("cluster", "init").stdout().lines().toList();
+        String token = lines.get(lines.size() - 1);
+        for (int i = 1; i < size(); i++) {
+            host(i).ok("cluster", "join", "--cluster-listen", clusterListen(i), token);
+        }
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < size(); i++) {
+            SpewProcesses host = host(i);
+            try {
+                ids.add(Files.readString(host.dataDirectory().resolve("cluster/host-id"), UTF_8).strip());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            assertThat(SpewProcesses.eventually(settle, () -> ClusterLists.allUpWithRuntimes(host.getJson("/hosts"),
+                    size()))).as("host %d: %s", i, host.getJson("/hosts")).isTrue();
+        }
+        return ids;
     }
 
     SpewProcesses host(int index) {

@@ -13,7 +13,9 @@ import java.util.List;
 /**
  * Versions and rolls of the appliances of environments: {@code GET /api/v1/appliances/NAME/history},
  * {@code POST /api/v1/appliances/NAME/rollback|promote|restart}, and {@code GET /api/v1/rolls?after=N}:
- * the last {@value #KEPT} steps of rolls, after sequence {@code N} (0 for all), to follow a roll live.
+ * the last {@value #KEPT} steps of rolls, after sequence {@code N} (0 for all), to follow a roll live. In a cluster
+ * the versions are the cluster's, a rollback, promotion or restart rolls every host's instances of the appliance,
+ * and the steps are every host's, each with its host.
  */
 final class RollEndpoints {
     static final int KEPT = 1000;

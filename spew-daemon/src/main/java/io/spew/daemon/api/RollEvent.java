@@ -18,9 +18,10 @@ import java.time.Instant;
  * @param replaced how many of its instances run the new version now
  * @param total how many instances it has
  * @param detail the instances just replaced, or why the roll failed, or null
+ * @param host the id of the host whose instances are rolled (in a cluster each host rolls its own), or null
  */
 public record RollEvent(Instant time, String type, String appliance, RollProgress.Phase phase, Integer fromVersion,
-        Integer toVersion, int replaced, int total, String detail) {
+        Integer toVersion, int replaced, int total, String detail, String host) {
     /** The {@code type} of every roll event. */
     public static final String TYPE = "roll";
 
@@ -34,11 +35,11 @@ public record RollEvent(Instant time, String type, String appliance, RollProgres
     /** The event of a step of a roll. */
     public static RollEvent of(RollProgress progress) {
         return new RollEvent(progress.time(), TYPE, progress.appliance(), progress.phase(), progress.fromVersion(),
-                progress.toVersion(), progress.replaced(), progress.total(), progress.detail());
+                progress.toVersion(), progress.replaced(), progress.total(), progress.detail(), progress.host());
     }
 
     /** The step of the roll this event tells of. */
     public RollProgress progress() {
-        return new RollProgress(time, appliance, phase, fromVersion, toVersion, replaced, total, detail);
+        return new RollProgress(time, appliance, phase, fromVersion, toVersion, replaced, total, detail, host);
     }
 }

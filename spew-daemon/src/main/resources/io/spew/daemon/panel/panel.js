@@ -64,8 +64,8 @@
   }
 
   // one line of GET /api/v1/events: time, host, instance, name, appliance, type, state, health, restarts, previous,
-  // message; or a step of a roll (type roll): time, appliance, phase, fromVersion, toVersion, replaced, total, detail;
-  // or a step of fetching a build from another host (type build): time, build, host, phase, bytes, total, detail
+  // message; or a step of a roll (type roll): time, appliance, phase, fromVersion, toVersion, replaced, total, detail,
+  // host; or a step of fetching a build from another host (type build): time, build, host, phase, bytes, total, detail
   function describe(event) {
     if (event.type === 'roll') return 'roll ' + event.appliance + ' ' + versions(event) + ': ' + rollStep(event);
     if (event.type === 'build') {
@@ -100,6 +100,8 @@
     }
   }
 
+  const rollParts = {};
+
   function showRoll(roll) {
     const list = document.getElementById('rolls');
     if (!list || !roll || !roll.appliance) return;
@@ -122,9 +124,15 @@
       list.insertBefore(item, list.firstChild);
     }
     item.querySelector('[data-part=versions]').textContent = versions(roll);
+    // in a cluster each host rolls its own instances: the bar adds up each host's last step of this version
+    const parts = rollParts[roll.appliance] = rollParts[roll.appliance] || {};
+    parts[roll.host || ''] = roll;
+    const current = Object.values(parts).filter((part) => part.toVersion === roll.toVersion);
+    const total = current.reduce((sum, part) => sum + part.total, 0);
+    const replaced = current.reduce((sum, part) => sum + part.replaced, 0);
     const bar = item.querySelector('progress');
-    bar.max = Math.max(roll.total, 1);
-    bar.value = roll.total === 0 ? 1 : roll.replaced;
+    bar.max = Math.max(total, 1);
+    bar.value = total === 0 ? 1 : replaced;
     const step = item.querySelector('[data-part=step]');
     step.textContent = visible(rollStep(roll));
     step.className = 'phase-' + roll.phase;

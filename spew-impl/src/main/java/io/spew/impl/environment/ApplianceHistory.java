@@ -75,7 +75,11 @@ final class ApplianceHistory {
 
     /** A version by number, or NOT_FOUND naming the versions there are. */
     ApplianceVersion get(String appliance, int version) {
-        List<ApplianceVersion> versions = list(appliance);
+        return find(appliance, list(appliance), version);
+    }
+
+    /** A version of {@code versions} by number, or NOT_FOUND naming the versions there are. */
+    static ApplianceVersion find(String appliance, List<ApplianceVersion> versions, int version) {
         return versions.stream().filter(v -> v.version() == version).findFirst()
                 .orElseThrow(() -> new SpewException(ErrorCode.NOT_FOUND, "appliance " + appliance + " has no version "
                         + version + " (versions: " + (versions.isEmpty() ? "none"
@@ -83,16 +87,45 @@ final class ApplianceHistory {
                         + "): see 'spew history " + appliance + "'"));
     }
 
+    /**
+     * The version a rollback goes back to: {@code version} of {@code versions}, or when null the one before the last
+     * (INVALID_STATE when there is none).
+     */
+    static ApplianceVersion rollbackTarget(String appliance, List<ApplianceVersion> versions, Integer version) {
+        if (version != null) {
+            return find(appliance, versions, version);
+        }
+        if (versions.size() < 2) {
+            throw new SpewException(ErrorCode.INVALID_STATE, "appliance " + appliance + " has no version before "
+                    + (versions.isEmpty() ? "this one" : "version " + versions.get(0).version())
+                    + " to roll back to: 'spew history " + appliance + "' lists its versions");
+        }
+        return versions.get(versions.size() - 2);
+    }
+
     /** Adds a version numbered after the last; returns it. */
     synchronized ApplianceVersion add(String appliance, ApplianceVersion unnumbered) {
         List<ApplianceVersion> versions = new ArrayList<>(list(appliance));
-        int number = versions.isEmpty() ? 1 : versions.get(versions.size() - 1).version() + 1;
-        ApplianceVersion version = new ApplianceVersion(number, unnumbered.fingerprint(), unnumbered.resolved(),
-                unnumbered.applied(), unnumbered.templates(), unnumbered.at(), unnumbered.by(), unnumbered.note());
+        ApplianceVersion version = numbered(unnumbered, versions.isEmpty() ? 1
+                : versions.get(versions.size() - 1).version() + 1);
         versions.add(version);
+        replace(appliance, versions);
+        return version;
+    }
+
+    /** Keeps {@code versions} as the versions of an appliance (a copy of the cluster's), unless they are already. */
+    synchronized void replace(String appliance, List<ApplianceVersion> versions) {
+        if (versions.equals(cache.get(appliance))) {
+            return;
+        }
         StateFiles.write(path(appliance), new Versions(versions));
         cache.put(appliance, List.copyOf(versions));
-        return version;
+    }
+
+    /** The same version under another number. */
+    static ApplianceVersion numbered(ApplianceVersion unnumbered, int number) {
+        return new ApplianceVersion(number, unnumbered.fingerprint(), unnumbered.resolved(), unnumbered.applied(),
+                unnumbered.templates(), unnumbered.at(), unnumbered.by(), unnumbered.note());
     }
 
     /** Every version of every appliance, for the builds they use. */

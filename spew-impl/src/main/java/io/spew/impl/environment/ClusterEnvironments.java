@@ -39,8 +39,9 @@ import java.util.function.Consumer;
  * The environments of a cluster: {@code start} and {@code stop} check the file here, then write it to the
  * cluster's replicated state (a majority must take it) and wait until the hosts it is placed on report its
  * instances running (or stopped); the leader's {@link EnvironmentPlacer} places them and each host's
- * {@link PlacedConvergence} converges its share. {@code plan} and {@code list} read the cluster; versions,
- * rollbacks and rolling restarts are this host's ({@link LocalEnvironments}).
+ * {@link PlacedConvergence} converges its share. {@code plan} and {@code list} read the cluster; so do versions,
+ * rollbacks, promotions and rolling restarts, which every host holding instances of the appliance applies to its
+ * own ({@link ClusterRollouts}).
  */
 @Singleton
 public final class ClusterEnvironments implements Environments {
@@ -53,6 +54,7 @@ public final class ClusterEnvironments implements Environments {
     private final ClusterTransport transport;
     private final ClusterInstances instances;
     private final Builds builds;
+    private final ClusterRollouts rollouts;
 
     @Inject
     ClusterEnvironments(LocalEnvironments local, ApplianceStore appliances, DesiredStates states,
@@ -63,6 +65,7 @@ public final class ClusterEnvironments implements Environments {
         this.states = requireNonNull(states, "states is null");
         this.transport = requireNonNull(transport, "transport is null");
         this.instances = requireNonNull(instances, "instances is null");
+        this.rollouts = new ClusterRollouts(transport, local);
     }
 
     @Override
@@ -81,8 +84,10 @@ public final class ClusterEnvironments implements Environments {
             demands.add(new Placement.Demand(appliance, target.desired().counts().get(appliance),
                     target.resolved().get(appliance).runtime(), target.resolved().get(appliance).constraints()));
         }
+        Optional<SharedEnvironment> stored = stored(files.file());
         SharedEnvironment shared = new SharedEnvironment(files, environment, demands, target.desired().requires(),
-                Instant.now(), options.user(), false, false, buildsOf(target));
+                Instant.now(), options.user(), false, false, buildsOf(target),
+                rollouts.versionsAfterStart(target, stored, options.user()));
         state().put(SharedEnvironment.PREFIX + files.file(), shared.encode(), WRITE_TIMEOUT);
         awaitRunning(shared, options);
         return plan(target, steps);
@@ -109,8 +114,7 @@ public final class ClusterEnvironments implements Environments {
 
     @Override
     public Plan stop(EnvironmentFiles files, String environment, boolean remove) {
-        Optional<SharedEnvironment> stored = state().get(SharedEnvironment.PREFIX + files.file())
-                .map(SharedEnvironment::decode);
+        Optional<SharedEnvironment> stored = stored(files.file());
         SharedEnvironment shared;
         if (files.contents().get(files.file()).isBlank() && stored.isPresent()) {
             shared = stored.get(); // the file is gone: stop what was started from it
@@ -124,7 +128,8 @@ public final class ClusterEnvironments implements Environments {
                 demands.add(0, new Placement.Demand(dropped, 0, null, null));
             }
             shared = stored.filter(before -> !before.stopped()).orElse(new SharedEnvironment(files, environment,
-                    demands, target.desired().requires(), Instant.now(), null, false, false, Map.of()));
+                    demands, target.desired().requires(), Instant.now(), null, false, false, Map.of(),
+                    stored.map(SharedEnvironment::versions).orElse(Map.of())));
         }
         List<String> order = shared.demands().stream().map(Placement.Demand::appliance).toList();
         List<Work> works = Convergence.stopping(order, instances.list(), remove);
@@ -144,27 +149,33 @@ public final class ClusterEnvironments implements Environments {
 
     @Override
     public List<ApplianceVersion> history(String appliance) {
-        return local.history(appliance);
+        return rollouts.history(appliance).orElseGet(() -> local.history(appliance));
     }
 
     @Override
     public List<ApplianceVersion> rollback(String appliance, Integer version, StartOptions options) {
-        return local.rollback(appliance, version, options);
+        return rollouts.rollback(appliance, version, options);
     }
 
     @Override
     public List<ApplianceVersion> promote(String appliance, StartOptions options) {
-        return local.promote(appliance, options);
+        return rollouts.promote(appliance);
     }
 
     @Override
     public void restart(String appliance) {
-        local.restart(appliance);
+        if (!rollouts.restart(appliance)) {
+            local.restart(appliance); // started before the cluster kept versions: this host's instances
+        }
     }
 
     @Override
     public Registration onRollProgress(Consumer<RollProgress> listener) {
         return local.onRollProgress(listener);
+    }
+
+    private Optional<SharedEnvironment> stored(String file) {
+        return state().get(SharedEnvironment.PREFIX + file).map(SharedEnvironment::decode);
     }
 
     private ReplicatedState state() {

@@ -45,6 +45,7 @@ public final class LocalEnvironments implements Environments {
     private final Converger converger;
     private final ApplianceHistory history;
     private final Rollouts rollouts;
+    private final HostVersions hostVersions;
     private final RollProgressListeners progress;
 
     /**
@@ -61,6 +62,7 @@ public final class LocalEnvironments implements Environments {
         this.converger = new Converger(instances, services, Rollouts.policies(appliances), progress,
                 new WritableLayers(dataDirectory.root()));
         this.rollouts = new Rollouts(appliances, instances, states, history, rolls, converger, progress);
+        this.hostVersions = new HostVersions(appliances, instances, history, rolls, progress, rollouts);
     }
 
     @Override
@@ -74,7 +76,7 @@ public final class LocalEnvironments implements Environments {
     public synchronized Plan start(EnvironmentFiles files, String environment, StartOptions options) {
         EnvironmentTarget target = EnvironmentTarget.of(files, environment, appliances, states);
         Steps steps = Convergence.of(target.desired(), target.dropped(), instances.list(), target.fingerprints());
-        keep(target, options.user());
+        keep(target, options.user(), null);
         rollouts.converge(target.desired(), target.dropped(), options);
         return plan(target, steps.all());
     }
@@ -85,12 +87,14 @@ public final class LocalEnvironments implements Environments {
      *
      * @param changed whether the file or its placement changed since the last call (else the appliances and the
      *     desired state kept here are not written again)
+     * @param versions the cluster's versions of the file's appliances: this host keeps a copy and rolls its instances
+     *     to the last of each (stored in place of the file's appliance when they differ)
      */
-    public synchronized void startPlaced(EnvironmentFiles files, String environment, String user,
-            Predicate<String> here, boolean changed) {
+    synchronized void startPlaced(EnvironmentFiles files, String environment, String user,
+            Predicate<String> here, boolean changed, Map<String, SharedVersions> versions) {
         EnvironmentTarget target = EnvironmentTarget.of(files, environment, appliances, states);
         if (changed || states.get(files.file()).isEmpty()) {
-            keep(target, user);
+            keep(target, user, versions);
         }
         rollouts.converge(target.desired(), target.dropped(), new StartOptions(StartOptions.DEFAULT_TIMEOUT, false, user),
                 here);
@@ -101,8 +105,24 @@ public final class LocalEnvironments implements Environments {
         return states.get(file).isPresent();
     }
 
-    /** Stores the target's appliances, templates and desired state, and records new versions. */
-    private void keep(EnvironmentTarget target, String user) {
+    /**
+     * How far this host's roll of {@code appliance} (of environment {@code file}) to the version made from
+     * {@code fingerprint} is.
+     */
+    HostRolls.Phase rollPhase(String file, String appliance, String fingerprint) {
+        return hostVersions.phase(states.get(file).orElse(null), appliance, fingerprint);
+    }
+
+    /** A new version of an appliance of {@code target}, unnumbered, as {@code start} keeps it. */
+    ApplianceVersion versionOf(EnvironmentTarget target, String appliance, String by) {
+        return rollouts.version(target, appliance, target.fingerprints().get(appliance), by, "start");
+    }
+
+    /**
+     * Stores the target's appliances, templates and desired state, and records new versions; with the cluster's
+     * {@code versions}, keeps a copy of them instead, and the last version of each appliance where it differs.
+     */
+    private void keep(EnvironmentTarget target, String user, Map<String, SharedVersions> versions) {
         Map<String, Appliance> previous = new HashMap<>();
         Map<String, Map<String, String>> previousTemplates = new HashMap<>();
         for (String name : target.desired().order()) {
@@ -115,7 +135,11 @@ public final class LocalEnvironments implements Environments {
         appliances.store(target.toApply());
         target.templates().forEach(appliances::storeTemplates);
         states.put(target.desired());
-        rollouts.record(target, previous, previousTemplates, user);
+        if (versions == null) {
+            rollouts.record(target, previous, previousTemplates, user);
+        } else {
+            hostVersions.adopt(target, versions);
+        }
     }
 
     @Override
@@ -156,17 +180,7 @@ public final class LocalEnvironments implements Environments {
     @Override
     public synchronized List<ApplianceVersion> rollback(String appliance, Integer version, StartOptions options) {
         DesiredEnvironment desired = rollouts.environmentOf(appliance);
-        List<ApplianceVersion> versions = history.list(appliance);
-        ApplianceVersion target;
-        if (version != null) {
-            target = history.get(appliance, version);
-        } else if (versions.size() < 2) {
-            throw new SpewException(ErrorCode.INVALID_STATE, "appliance " + appliance + " has no version before "
-                    + (versions.isEmpty() ? "this one" : "version " + versions.get(0).version())
-                    + " to roll back to: 'spew history " + appliance + "' lists its versions");
-        } else {
-            target = versions.get(versions.size() - 2);
-        }
+        ApplianceVersion target = ApplianceHistory.rollbackTarget(appliance, history.list(appliance), version);
         rollouts.rollTo(desired, target, "rollback to " + target.version(), options.user(), options);
         return history.list(appliance);
     }
@@ -179,7 +193,12 @@ public final class LocalEnvironments implements Environments {
 
     @Override
     public void restart(String appliance) {
-        rollouts.restart(appliance);
+        rollouts.restart(appliance, false);
+    }
+
+    /** Restarts this host's share of a cluster's instances of an appliance, as {@link #restart} does. */
+    void restartPlaced(String appliance) {
+        rollouts.restart(appliance, true);
     }
 
     @Override

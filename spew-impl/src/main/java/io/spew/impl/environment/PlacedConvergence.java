@@ -26,7 +26,8 @@ import java.util.SortedMap;
  * never started here unless the committed placement names this host. Nothing is done while this host knows
  * no leader (it is in a minority, or has just started): its instances run on as they are. A build of an instance
  * placed here that this host lacks is first fetched from another host by its id and verified again
- * ({@link BuildTransfer}).
+ * ({@link BuildTransfer}). The cluster's versions of each appliance are what this host rolls its instances to, and
+ * it restarts them when the cluster asks ({@link HostRolls}).
  */
 @Singleton
 public final class PlacedConvergence implements AutoCloseable {
@@ -40,6 +41,7 @@ public final class PlacedConvergence implements AutoCloseable {
     private final Worker worker = new Worker("spew-placed-convergence", TICK_MILLIS, this::converge);
     private final Map<String, String> applied = new HashMap<>();
     private final List<Registration> registrations = new ArrayList<>();
+    private final HostRolls rolls;
 
     @Inject
     PlacedConvergence(HostFacts facts, ClusterTransport transport, LocalEnvironments local, BuildTransfer transfer) {
@@ -47,6 +49,7 @@ public final class PlacedConvergence implements AutoCloseable {
         this.facts = requireNonNull(facts, "facts is null");
         this.transport = requireNonNull(transport, "transport is null");
         this.local = requireNonNull(local, "local is null");
+        this.rolls = new HostRolls(facts.id(), local, transport.replicatedState());
     }
 
     public synchronized void start() {
@@ -74,16 +77,29 @@ public final class PlacedConvergence implements AutoCloseable {
                 if (placement.isEmpty()) {
                     continue;
                 }
-                fetchMissingBuilds(shared, placement.get());
-                Map<String, String> placements = placement.get().placements();
-                String version = shared.encode() + placements;
-                local.startPlaced(shared.files(), shared.environment(), shared.user(),
-                        name -> facts.id().equals(placements.get(name)), !version.equals(applied.get(file)));
-                applied.put(file, version);
+                convergeShare(shared, placement.get(), snapshot);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "environment " + file + " did not converge on this host: " + e.getMessage());
             }
         }
+    }
+
+    /** Converges this host's share of a started environment, then restarts what is asked and says where it is. */
+    private void convergeShare(SharedEnvironment shared, Placement.Result placement,
+            SortedMap<String, String> snapshot) {
+        Map<String, String> placements = placement.placements();
+        String version = shared.encode() + placements;
+        try {
+            fetchMissingBuilds(shared, placement);
+            local.startPlaced(shared.files(), shared.environment(), shared.user(),
+                    name -> facts.id().equals(placements.get(name)), !version.equals(applied.get(shared.file())),
+                    shared.versions());
+            applied.put(shared.file(), version);
+        } catch (RuntimeException e) {
+            rolls.settle(shared, placement, snapshot, e);
+            throw e;
+        }
+        rolls.settle(shared, placement, snapshot, null);
     }
 
     /**

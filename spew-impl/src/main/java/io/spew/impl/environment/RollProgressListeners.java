@@ -3,13 +3,18 @@ package io.spew.impl.environment;
 import io.spew.Registration;
 import io.spew.environment.RollProgress;
 import io.spew.environment.RollProgress.Phase;
+import io.spew.impl.host.HostFacts;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-/** Logs the progress of each roll and tells every listener of it; a listener that throws is logged. */
+/**
+ * Logs the progress of each roll of this host's instances and tells every listener of it, with this host's id; a
+ * listener that throws is logged. In a cluster the steps of the other hosts' rolls come too ({@link #relay}).
+ */
 @Singleton
 final class RollProgressListeners {
     /**
@@ -25,6 +30,17 @@ final class RollProgressListeners {
     private static final System.Logger LOG = System.getLogger(RollProgressListeners.class.getName());
 
     private final List<Consumer<RollProgress>> listeners = new CopyOnWriteArrayList<>();
+    private final String host;
+
+    @Inject
+    RollProgressListeners(HostFacts facts) {
+        this.host = facts.id();
+    }
+
+    /** This host's id, as the steps of its rolls carry it. */
+    String host() {
+        return host;
+    }
 
     Registration add(Consumer<RollProgress> listener) {
         listeners.add(listener);
@@ -33,10 +49,19 @@ final class RollProgressListeners {
 
     void progress(String appliance, Phase phase, Versions versions, int replaced, int total, String detail) {
         RollProgress progress = new RollProgress(Instant.now(), appliance, phase, versions.from(), versions.to(),
-                replaced, total, detail);
+                replaced, total, detail, host);
         LOG.log(phase == Phase.FAILED ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
                 "roll of " + appliance + " (version " + versions.from() + " to " + versions.to() + "): " + phase
                         + ", " + replaced + " of " + total + (detail == null ? "" : ": " + detail));
+        tell(progress);
+    }
+
+    /** Tells every listener of a step of another host's roll. */
+    void relay(RollProgress progress) {
+        tell(progress);
+    }
+
+    private void tell(RollProgress progress) {
         for (Consumer<RollProgress> listener : listeners) {
             try {
                 listener.accept(progress);

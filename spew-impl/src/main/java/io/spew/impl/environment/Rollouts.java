@@ -110,7 +110,12 @@ final class Rollouts {
                 .entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
     }
 
-    private ApplianceVersion version(EnvironmentTarget target, String appliance, String fingerprint, String by,
+    static int onVersion(DesiredEnvironment desired, String appliance, String fingerprint) {
+        return (int) desired.made().entrySet().stream().filter(entry -> isMember(appliance, entry.getKey())
+                && entry.getValue().equals(fingerprint)).count();
+    }
+
+    ApplianceVersion version(EnvironmentTarget target, String appliance, String fingerprint, String by,
             String note) {
         Appliance applied = target.toApply().stream().filter(a -> a.name().equals(appliance)).findFirst()
                 .orElseGet(() -> appliances.find(appliance));
@@ -147,7 +152,8 @@ final class Rollouts {
             steps = Convergence.placed(steps, desired, before, here);
         }
         DesiredEnvironment converging = here == null ? desired : new DesiredEnvironment(desired.file(),
-                desired.environment(), desired.counts(), desired.order(), Map.of(), desired.startedAt(), desired.made());
+                desired.environment(), countsHere(desired, here), desired.order(), Map.of(), desired.startedAt(),
+                desired.made());
         Map<String, String> made = new ConcurrentHashMap<>(desired.made());
         boolean saved = false;
         try {
@@ -190,11 +196,24 @@ final class Rollouts {
         }
     }
 
+    /** How many instances of each appliance are placed here: what this host's rolls count. */
+    private static Map<String, Integer> countsHere(DesiredEnvironment desired, Predicate<String> here) {
+        Map<String, Integer> counts = new HashMap<>();
+        desired.counts().forEach((appliance, count) -> {
+            int placed = 0;
+            for (int index = 1; index <= count; index++) {
+                placed += here.test(appliance + "-" + index) ? 1 : 0;
+            }
+            counts.put(appliance, placed);
+        });
+        return counts;
+    }
+
     /**
      * The version the instances of an appliance not yet rolled run: the last version made from the
      * fingerprint most of them were made from, or null.
      */
-    private Integer versionBefore(DesiredEnvironment desired, String appliance, Rolling rolling) {
+    Integer versionBefore(DesiredEnvironment desired, String appliance, Rolling rolling) {
         String before = desired.made().entrySet().stream()
                 .filter(entry -> isMember(appliance, entry.getKey()) && !entry.getValue().equals(rolling.fingerprint()))
                 .collect(Collectors.groupingBy(Map.Entry::getValue, Collectors.counting()))
@@ -204,7 +223,7 @@ final class Rollouts {
                 .map(ApplianceVersion::version).reduce((first, second) -> second).orElse(null);
     }
 
-    private static boolean isMember(String appliance, String instance) {
+    static boolean isMember(String appliance, String instance) {
         return instance.matches(java.util.regex.Pattern.quote(appliance) + "-[1-9][0-9]*");
     }
 
@@ -240,18 +259,21 @@ final class Rollouts {
                 + " 'spew history " + appliance + "' shows its versions"));
         rolls.put(new Rolling(rolling.file(), appliance, rolling.version(), rolling.fingerprint(), false));
         DesiredEnvironment desired = environmentOf(appliance);
-        long onNew = desired.made().entrySet().stream().filter(entry -> isMember(appliance, entry.getKey())
-                && entry.getValue().equals(rolling.fingerprint())).count();
         listener.progress(appliance, Phase.PROMOTED, new Versions(versionBefore(desired, appliance, rolling),
-                rolling.version()), (int) onNew, desired.counts().getOrDefault(appliance, 0), null);
+                rolling.version()), onVersion(desired, appliance, rolling.fingerprint()),
+                desired.counts().getOrDefault(appliance, 0), null);
         converge(desired, List.of(), options);
     }
 
     /** The stored environment that has instances of an appliance, or NOT_FOUND. */
     DesiredEnvironment environmentOf(String appliance) {
         return states.list().stream().filter(desired -> desired.counts().containsKey(appliance)).findFirst()
-                .orElseThrow(() -> new SpewException(ErrorCode.APPLIANCE_NOT_FOUND, "appliance " + appliance
-                        + " is in no environment started: 'spew start FILE' starts one"));
+                .orElseThrow(() -> notInAnEnvironment(appliance));
+    }
+
+    static SpewException notInAnEnvironment(String appliance) {
+        return new SpewException(ErrorCode.APPLIANCE_NOT_FOUND, "appliance " + appliance
+                + " is in no environment started: 'spew start FILE' starts one");
     }
 
     /** The update policy of an appliance as applied now. */
@@ -259,14 +281,18 @@ final class Rollouts {
         return policies(appliances).apply(appliance);
     }
 
-    /** Restarts the running instances of an appliance a few at a time, under its update policy. */
-    void restart(String appliance) {
+    /**
+     * Restarts the running instances of an appliance a few at a time, under its update policy.
+     *
+     * @param placed whether this host holds a cluster's share of the appliance's instances: its roll counts those
+     */
+    void restart(String appliance, boolean placed) {
         DesiredEnvironment desired = environmentOf(appliance);
         List<Instance> running = Convergence.members(appliance, instances.list()).values().stream()
                 .filter(instance -> instance.state().isActive()).toList();
         Integer version = history.latest(appliance).map(ApplianceVersion::version).orElse(null);
         converger.restart(appliance, new Versions(version, version), running,
-                desired.counts().getOrDefault(appliance, 0), policy(appliance));
+                placed ? running.size() : desired.counts().getOrDefault(appliance, 0), policy(appliance));
     }
 
     /** The template files stored for an appliance now, by relative path. */

@@ -16,8 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * An environment file as a cluster keeps it in its replicated state (key {@value #PREFIX}{@code <file>}): its
@@ -34,10 +37,12 @@ import java.util.TreeMap;
  * @param remove whether its instances go too, when stopped
  * @param builds the build of each appliance, as the host that started it resolved it: a host placed an instance
  *     of a build it lacks fetches it by this id ({@link io.spew.impl.cluster.BuildTransfer#ensure})
+ * @param versions the versions of each appliance the file ran, the cluster's: each host rolls its instances to the
+ *     last (a rollback adds an older one again), past the canaries once promoted, and restarts them when asked
  */
 record SharedEnvironment(EnvironmentFiles files, String environment, List<Placement.Demand> demands,
         Map<String, List<String>> requires, Instant startedAt, String user, boolean stopped, boolean remove,
-        Map<String, BuildId> builds) {
+        Map<String, BuildId> builds, Map<String, SharedVersions> versions) {
     static final String PREFIX = "environment/";
     static final String PLACEMENT_PREFIX = "placement/";
 
@@ -46,6 +51,7 @@ record SharedEnvironment(EnvironmentFiles files, String environment, List<Placem
         demands = List.copyOf(demands);
         requires = new TreeMap<>(requires == null ? Map.of() : requires);
         builds = new TreeMap<>(builds == null ? Map.of() : builds);
+        versions = new TreeMap<>(versions == null ? Map.of() : versions);
         requireNonNull(startedAt, "startedAt is null");
     }
 
@@ -56,7 +62,31 @@ record SharedEnvironment(EnvironmentFiles files, String environment, List<Placem
     /** The same, stopped now. */
     SharedEnvironment stoppedBy(String by, boolean andRemove) {
         return new SharedEnvironment(files, environment, demands, requires, Instant.now(), by, true, andRemove,
-                builds);
+                builds, versions);
+    }
+
+    /** The same with the versions of {@code appliance} changed. */
+    SharedEnvironment withVersions(String appliance, SharedVersions changed) {
+        Map<String, SharedVersions> all = new TreeMap<>(versions);
+        all.put(appliance, changed);
+        return new SharedEnvironment(files, environment, demands, requires, startedAt, user, stopped, remove, builds,
+                all);
+    }
+
+    /** Whether it has instances of {@code appliance}. */
+    boolean has(String appliance) {
+        return demands.stream().anyMatch(demand -> demand.appliance().equals(appliance) && demand.count() > 0);
+    }
+
+    /** The hosts {@code appliance}'s instances are placed on. */
+    Set<String> hostsOf(Placement.Result placement, String appliance) {
+        Set<String> hosts = new TreeSet<>();
+        placement.placements().forEach((name, host) -> {
+            if (name.matches(Pattern.quote(appliance) + "-[1-9][0-9]*")) {
+                hosts.add(host);
+            }
+        });
+        return hosts;
     }
 
     /** The appliances with an instance placed on {@code host}, in start order. */

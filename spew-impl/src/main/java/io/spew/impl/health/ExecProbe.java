@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -42,16 +43,19 @@ final class ExecProbe implements Probe {
             return CompletableFuture.completedFuture(e.getMessage());
         }
         CompletableFuture<String> result = new CompletableFuture<>();
+        String killed = "'" + command + "' did not end within " + timeout.toMillis() + " ms: killed";
+        AtomicBoolean timedOut = new AtomicBoolean();
         var timer = scheduler.schedule(() -> {
-            if (result.complete("'" + command + "' did not end within " + timeout.toMillis() + " ms: killed")) {
-                processes.signalGroup(process.pid(), Signal.SIGKILL);
+            if (!result.isDone() && timedOut.compareAndSet(false, true)) {
+                processes.signalGroup(process.pid(), Signal.SIGKILL); // killed before the verdict is told
+                result.complete(killed);
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         processes.watch(process.pid(), status -> {
             timer.cancel(false);
             // what the check left in its group goes with it
             processes.signalGroup(process.pid(), Signal.SIGKILL);
-            result.complete(status.isSuccess() ? null : "'" + command + "' ended with " + status);
+            result.complete(timedOut.get() ? killed : status.isSuccess() ? null : "'" + command + "' ended with " + status);
         });
         return result;
     }

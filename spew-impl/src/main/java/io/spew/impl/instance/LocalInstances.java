@@ -39,6 +39,8 @@ import java.util.regex.Pattern;
 @Singleton
 public final class LocalInstances implements Instances {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}");
+    /** The index in a name {@code <appliance>-<index>}: compiled once, as every run marks its name's index taken. */
+    private static final Pattern INDEX = Pattern.compile("[1-9][0-9]{0,8}");
     private static final int MINIMUM_PREFIX = 4;
 
     private final Appliances appliances;
@@ -159,7 +161,7 @@ public final class LocalInstances implements Instances {
     /** The index in {@code <appliance>-<index>} when the name is that and the index is free, else the lowest free one. */
     private int indexOf(String appliance, String name) {
         String prefix = appliance + "-";
-        if (name != null && name.startsWith(prefix) && name.substring(prefix.length()).matches("[1-9][0-9]{0,8}")) {
+        if (name != null && name.startsWith(prefix) && INDEX.matcher(name.substring(prefix.length())).matches()) {
             int index = Integer.parseInt(name.substring(prefix.length()));
             if (!takenIndexes(appliance).get(index)) {
                 return index;
@@ -190,7 +192,7 @@ public final class LocalInstances implements Instances {
         int dash = spec.name().lastIndexOf('-');
         if (dash > 0 && spec.name().startsWith(appliance) && dash == appliance.length()) {
             String suffix = spec.name().substring(dash + 1);
-            if (suffix.matches("[1-9][0-9]{0,8}")) {
+            if (INDEX.matcher(suffix).matches()) {
                 taken.set(Integer.parseInt(suffix));
             }
         }

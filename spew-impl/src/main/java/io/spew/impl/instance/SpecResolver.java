@@ -22,7 +22,6 @@ import io.spew.instance.InstanceId;
 import io.spew.instance.InstanceSpec;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +42,11 @@ public final class SpecResolver {
     static final String NETWORK = "network";
     static final String NETWORK_PRIVATE = "private";
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    /**
+     * The engine's environment ({@code ${env.NAME}}), copied once: a process's environment does not
+     * change, and an immutable copy is not copied again for each instance's {@link TemplateValues}.
+     */
+    private static final Map<String, String> ENVIRONMENT = Map.copyOf(System.getenv());
 
     private final HostFacts host;
     private final RuntimeRegistry runtimes;
@@ -115,7 +119,7 @@ public final class SpecResolver {
         Set<String> used = new TreeSet<>();
         TemplateRenderer renderer = new TemplateRenderer("appliance " + appliance.name(),
                 new TemplateValues(making.name(), making.index(), making.id().value(), host.name(), host.ip(),
-                        System.getenv(), options, services, layered ? "/" : files.toString()),
+                        ENVIRONMENT, options, services, layered ? "/" : files.toString()),
                 service -> used.add(ServiceAddresses.variable(service)));
         String buildRef = making.build() != null ? making.build()
                 : appliance.build() == null ? null : renderer.render(appliance.build());
@@ -131,7 +135,7 @@ public final class SpecResolver {
         env.put("SPEW_INSTANCE_INDEX", Integer.toString(making.index()));
         env.put("SPEW_APPLIANCE", appliance.name());
         services.forEach((service, addresses) -> env.put(ServiceAddresses.variable(service), addresses));
-        if (!fromBuild.isEmpty() || Files.isDirectory(templates)) {
+        if (!fromBuild.isEmpty() || templates.toFile().isDirectory()) { // no exception thrown when it is missing
             env.put("SPEW_FILES", layered ? "/" : files.toString());
         }
         env.putAll(renderer.render(appliance.env()));

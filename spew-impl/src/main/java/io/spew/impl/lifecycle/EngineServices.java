@@ -29,6 +29,7 @@ import io.spew.environment.Environments;
 import io.spew.impl.environment.EnvironmentPlacer;
 import io.spew.impl.environment.LocalEnvironments;
 import io.spew.impl.environment.PlacedConvergence;
+import io.spew.impl.environment.RollReports;
 import io.spew.impl.cluster.BuildTransfer;
 import io.spew.impl.cluster.InstanceForwarding;
 import io.spew.impl.cluster.InstanceReports;
@@ -88,6 +89,9 @@ public final class EngineServices implements Spew {
                 BuildTransfer transfer = injector.getInstance(BuildTransfer.class);
                 transfer.open();
                 services.closing.push(transfer);
+                RollReports rolls = injector.getInstance(RollReports.class);
+                rolls.open();
+                services.closing.push(rolls);
             }
             transport.start();
             services.closing.push(transport);

@@ -7,6 +7,7 @@ import jnr.ffi.annotations.IgnoreError;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.Pinned;
+import jnr.ffi.byref.IntByReference;
 
 /**
  * The glibc functions this package calls, bound with JNR-FFI. Public only because JNR-FFI generates
@@ -104,6 +105,9 @@ public interface LibC {
 
     /** {@code ioctl} with an {@code int *} argument, such as {@code FIONREAD}. */
     int ioctl(int fd, long request, @Out int[] value);
+
+    /** {@code ioctl} with an {@code int *} argument read and written, such as {@code FS_IOC_SETFLAGS}. */
+    int ioctl(int fd, long request, IntByReference value);
 
     int pipe2(@Out int[] fds, int flags);
 

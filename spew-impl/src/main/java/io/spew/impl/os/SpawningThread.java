@@ -1,10 +1,10 @@
 package io.spew.impl.os;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,18 +53,45 @@ final class SpawningThread {
 
     /** The calling thread's group in the hierarchy, from {@code /proc/thread-self/cgroup}. */
     private static Optional<Path> home(Path hierarchy) {
-        String controller = hierarchy.getFileName().toString();
         try {
-            for (String line : Files.readAllLines(THREAD_CGROUPS)) {
-                String[] fields = line.split(":", 3);
-                if (fields.length == 3 && Arrays.asList(fields[1].split(",")).contains(controller)) {
-                    return Optional.of(hierarchy.resolve(fields[2].substring(1)));
-                }
-            }
+            // read at each spawn (a thread's group may change), so read plainly: one read(2), no reader
+            String groups = new String(Files.readAllBytes(THREAD_CGROUPS), StandardCharsets.ISO_8859_1);
+            return groupOf(groups, hierarchy.getFileName().toString()).map(group -> hierarchy.resolve(group.substring(1)));
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "cannot read {0}: {1}", THREAD_CGROUPS, e.getMessage());
         }
         return Optional.empty();
+    }
+
+    /**
+     * The group ({@code /a/b}) of {@code controller} in the lines {@code ID:CONTROLLERS:GROUP} of a
+     * {@code /proc/.../cgroup} file; empty when no line names the controller.
+     */
+    static Optional<String> groupOf(String lines, String controller) {
+        int start = 0;
+        while (start < lines.length()) {
+            int end = lines.indexOf('\n', start);
+            if (end < 0) {
+                end = lines.length();
+            }
+            int first = lines.indexOf(':', start);
+            int second = first < 0 || first >= end ? -1 : lines.indexOf(':', first + 1);
+            if (second >= 0 && second < end && names(lines.substring(first + 1, second), controller)) {
+                return Optional.of(lines.substring(second + 1, end));
+            }
+            start = end + 1;
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a comma-separated list of controllers holds {@code controller}. */
+    private static boolean names(String controllers, String controller) {
+        for (String name : controllers.split(",")) {
+            if (name.equals(controller)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void goBack(String tid, Path home, Path hierarchy) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.spew.ErrorCode;
 import io.spew.SpewException;
+import io.spew.impl.os.TopDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,8 @@ public record DataDirectory(Path root) {
                         + " (choose another with --data-dir or SPEW_DATA_DIR)", e);
             }
         }
+        // each instance's directory is a tree unrelated to the others': see TopDirectories
+        TopDirectories.mark(instances());
         return this;
     }
 }

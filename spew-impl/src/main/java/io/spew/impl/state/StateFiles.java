@@ -2,6 +2,7 @@ package io.spew.impl.state;
 
 import io.spew.ErrorCode;
 import io.spew.SpewException;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.spew.impl.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +10,9 @@ import java.nio.file.Path;
 
 /** JSON state files, written crash-safely with {@link AtomicFiles}. */
 public final class StateFiles {
+    /** Made once: a writer is immutable and thread-safe, and each one made anew costs a little per write. */
+    private static final ObjectWriter WRITER = Json.mapper().writerWithDefaultPrettyPrinter();
+
     private StateFiles() {}
 
     /** Writes a state file that must outlive a machine crash. */
@@ -23,7 +27,7 @@ public final class StateFiles {
 
     private static byte[] encode(Path file, Object value) {
         try {
-            return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
+            return WRITER.writeValueAsBytes(value);
         } catch (IOException e) {
             throw new SpewException(ErrorCode.INTERNAL, "cannot encode " + file + ": " + e.getMessage(), e);
         }

@@ -34,7 +34,9 @@ public final class TemplateFiles {
      * symbolic links are not followed, nor taken as templates.
      */
     public static List<Path> find(Path source) {
-        if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+        // File.exists first: most appliances have no templates, and Files.isDirectory of a missing path
+        // throws (and catches) two exceptions on the way, at each instance's start
+        if (!source.toFile().exists() || !Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
         try (Stream<Path> files = Files.walk(source)) {
