@@ -133,26 +133,29 @@ final class NetworkBenchmark implements Benchmark {
         }
     }
 
-    /** Answers per second to {@code queries} queries of {@code web.service.spew}, {@value #CLIENTS} clients at once. */
+    /**
+     * Answers per second to {@code queries} queries of {@code web.service.spew}, {@value #CLIENTS} clients at once,
+     * after a round of the same size to warm up.
+     */
     private static double rate(InetSocketAddress server, int queries) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         try {
-            for (int warm = 0; warm < 2; warm++) {
-                long began = System.nanoTime();
-                List<Future<?>> running = new ArrayList<>();
-                for (int client = 0; client < CLIENTS; client++) {
-                    running.add(clients.submit(() -> ask(server, queries / CLIENTS)));
-                }
-                for (Future<?> future : running) {
-                    future.get();
-                }
-                if (warm == 1) {
-                    return queries / ((System.nanoTime() - began) / 1e9);
-                }
-            }
-            throw new AssertionError("unreachable");
+            askAll(clients, server, queries);
+            long began = System.nanoTime();
+            askAll(clients, server, queries);
+            return queries / ((System.nanoTime() - began) / 1e9);
         } finally {
             clients.shutdownNow();
+        }
+    }
+
+    private static void askAll(ExecutorService clients, InetSocketAddress server, int queries) throws Exception {
+        List<Future<?>> running = new ArrayList<>();
+        for (int client = 0; client < CLIENTS; client++) {
+            running.add(clients.submit(() -> ask(server, queries / CLIENTS)));
+        }
+        for (Future<?> future : running) {
+            future.get();
         }
     }
 
