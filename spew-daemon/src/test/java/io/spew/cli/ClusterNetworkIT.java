@@ -62,22 +62,9 @@ class ClusterNetworkIT {
         Probe nspawn = new NspawnRuntimeFactory().probe(null);
         assertThat(nspawn.passed()).as("nspawn must run here (root, systemd-container): %s", nspawn.reason()).isTrue();
         lan = NamespaceLan.create(2);
-        cluster = new SpewCluster(root);
-        for (int i = 0; i < 2; i++) {
-            cluster.add(lan.address(i) + ":7800");
-            cluster.host(i).networkNamespace(lan.namespace(i));
-        }
-        List<String> lines = cluster.host(0).ok("cluster", "init", "--cluster-listen", cluster.clusterListen(0))
-                .stdout().lines().toList();
-        SpewProcesses.Result joined = cluster.host(1).run("cluster", "join", "--cluster-listen",
-                cluster.clusterListen(1), lines.get(lines.size() - 1));
-        assertThat(joined.exitCode()).as("the second host joins: %s\n%s", joined, cluster.host(1).daemonLogTail())
-                .isZero();
+        cluster = SpewCluster.formOnLan(root, lan, 2, SETTLE);
         for (int i = 0; i < 2; i++) {
             ids.add(Files.readString(cluster.host(i).dataDirectory().resolve("cluster/host-id"), UTF_8).strip());
-            SpewProcesses host = cluster.host(i);
-            assertThat(settles(() -> ClusterLists.allUpWithRuntimes(host.getJson("/hosts"), 2)))
-                    .as("host %d: %s", i, host.getJson("/hosts")).isTrue();
         }
         Path box = BusyboxRoot.make(root.resolve("box"), "exec sleep 1000");
         for (int i = 0; i < 2; i++) {
@@ -91,14 +78,10 @@ class ClusterNetworkIT {
 
     @AfterAll
     void removeTheClusterAndItsLan() {
-        try {
-            if (cluster != null) {
-                cluster.close();
-            }
-        } finally {
-            if (lan != null) {
-                lan.close();
-            }
+        if (cluster != null) {
+            cluster.close(); // and its LAN
+        } else if (lan != null) {
+            lan.close(); // the cluster did not form: what runs in its namespaces goes with them
         }
     }
 

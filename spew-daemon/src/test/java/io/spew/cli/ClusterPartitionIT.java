@@ -2,7 +2,6 @@ package io.spew.cli;
 
 import static io.spew.cli.ClusterLists.allUpWithRuntimes;
 import static io.spew.cli.ClusterLists.hostState;
-import static io.spew.cli.ClusterLists.namesOn;
 import static io.spew.cli.ClusterLists.runningOn;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,41 +61,19 @@ class ClusterPartitionIT {
     @BeforeAll
     void makeTheClusterOnItsLan() throws IOException {
         lan = NamespaceLan.create(HOSTS);
-        cluster = new SpewCluster(root);
-        for (int i = 0; i < HOSTS; i++) {
-            cluster.add(lan.address(i) + ":7800");
-            cluster.host(i).networkNamespace(lan.namespace(i));
-        }
-        List<String> lines = cluster.host(0).ok("cluster", "init", "--cluster-listen", cluster.clusterListen(0))
-                .stdout().lines().toList();
-        String token = lines.get(lines.size() - 1);
-        for (int i = 1; i < HOSTS; i++) {
-            SpewProcesses.Result joined = cluster.host(i).run("cluster", "join", "--cluster-listen",
-                    cluster.clusterListen(i), token);
-            assertThat(joined.exitCode()).as("host %d joins: %s\n%s", i, joined, cluster.host(i).daemonLogTail())
-                    .isZero();
-        }
+        cluster = SpewCluster.formOnLan(root, lan, HOSTS, SETTLE);
         for (int i = 0; i < HOSTS; i++) {
             ids.add(Files.readString(cluster.host(i).dataDirectory().resolve("cluster/host-id"), UTF_8).strip());
-        }
-        for (int i = 0; i < HOSTS; i++) {
-            SpewProcesses host = cluster.host(i);
-            assertThat(settles(() -> allUpWithRuntimes(host.getJson("/hosts"), HOSTS)))
-                    .as("host %d: %s", i, host.getJson("/hosts")).isTrue();
         }
         file = root.resolve("spew.yaml").toString();
     }
 
     @AfterAll
     void removeTheClusterAndItsLan() {
-        try {
-            if (cluster != null) {
-                cluster.close();
-            }
-        } finally {
-            if (lan != null) {
-                lan.close();
-            }
+        if (cluster != null) {
+            cluster.close(); // and its LAN
+        } else if (lan != null) {
+            lan.close(); // the cluster did not form: what runs in its namespaces goes with them
         }
     }
 
