@@ -7,6 +7,7 @@ import io.spew.SpewException;
 import io.spew.appliance.Appliance;
 import io.spew.impl.SpewEngine;
 import io.spew.impl.json.Json;
+import io.spew.impl.os.LibC;
 import io.spew.daemon.api.InstanceSummary;
 import io.spew.instance.Instance;
 import io.spew.instance.InstanceState;
@@ -31,26 +32,64 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
 
 /**
  * {@code scale}: 10,000 supervised {@code sleep} instances under one real daemon (1,000 with
- * {@code --quick}), beside the same number of {@code sleep} children held by this JVM through
- * {@code ProcessBuilder} and {@code Process.onExit()}, in the same run:
+ * {@code --quick}), beside the same number of {@code sleep} children held by one JVM through
+ * {@code ProcessBuilder} and {@code Process.onExit()}, in the same run. The {@code ProcessBuilder}
+ * side and the engine API's each run in a new JVM of their own ({@link #main}), started one after
+ * the other:
  * <ul>
  *   <li>the daemon's threads and resident memory (after a full GC) per instance or child;
  *   <li>the start rate, with {@value #CALLERS} callers at once: the daemon's
- *       {@code POST /api/v1/instances} (and, apart, the engine API's {@code run()} in this JVM) against
+ *       {@code POST /api/v1/instances} (and, apart, the engine API's {@code run()} in a JVM) against
  *       {@code ProcessBuilder.start()};
  *   <li>the time from a SIGKILL to its {@code crashed} event read from the daemon's
  *       {@code GET /api/v1/events} (and, apart, from the engine API's listener), against the time to
  *       {@code Process.onExit()}, for 1,000 kills (200) spread over the loaded engine's life;
- *   <li>the CPU per start of the engine API in this JVM and of {@code ProcessBuilder}: this JVM's
+ *   <li>the CPU per start of the engine API and of {@code ProcessBuilder}: their JVM's
  *       CPU time over the starts, and the CPU time of the children (their {@code exec}s), which
  *       depends less on what else loads the machine than the rate does.
  * </ul>
  */
 final class Scale implements Benchmark {
     private static final int CALLERS = 4;
+    private static final String PROCESS_BUILDER = "process-builder";
+    private static final String ENGINE = "engine";
+    private static final String BARE_SPAWN = "bare-spawn";
+
+    /** Runs one in-process side, {@code PHASE COUNT KILLS}, and prints its figures as JSON. */
+    public static void main(String[] args) throws Exception {
+        int count = Integer.parseInt(args[1]);
+        int kills = Integer.parseInt(args[2]);
+        Figures figures = switch (args[0]) {
+            case PROCESS_BUILDER -> processBuilder(count, kills);
+            case ENGINE -> engine(count, kills);
+            case BARE_SPAWN -> bareSpawn(count);
+            default -> throw new IllegalArgumentException("no such side: " + args[0]);
+        };
+        System.out.println(Json.mapper().writeValueAsString(figures));
+        System.exit(0); // the engine's and the children's threads need not end first
+    }
+
+    /** One side run by {@link #main} in a new JVM with this one's class path and options. */
+    private static Figures inFreshJvm(String phase, int count, int kills) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Scale.class.getName(), phase,
+                Integer.toString(count), Integer.toString(kills)));
+        Process side = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String output = new String(side.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (side.waitFor() != 0) {
+            throw new IOException("the " + phase + " side failed (exit " + side.exitValue() + "): " + output);
+        }
+        String[] lines = output.strip().split("\n");
+        return Json.mapper().readValue(lines[lines.length - 1], Figures.class);
+    }
 
     @Override
     public String name() {
@@ -61,10 +100,14 @@ final class Scale implements Benchmark {
     public List<Ratio> run(boolean quick, PrintStream out) throws Exception {
         int count = quick ? 1000 : 10_000;
         int kills = quick ? 200 : 1000;
-        Figures baseline = processBuilder(count, kills);
+        // Each side in a JVM of its own: a JVM that held 10,000 children and their 10,000 reaper
+        // threads, or 10,000 instances, is not the JVM an embedding program starts with.
+        Figures baseline = inFreshJvm(PROCESS_BUILDER, count, kills);
         out.printf(Locale.ROOT, "scale: ProcessBuilder, %d children: %s%n", count, baseline);
-        Figures engine = engine(count, kills);
+        Figures engine = inFreshJvm(ENGINE, count, kills);
         out.printf(Locale.ROOT, "scale: spew engine API, %d instances: %s%n", count, engine);
+        Figures bare = inFreshJvm(BARE_SPAWN, count, kills);
+        out.printf(Locale.ROOT, "scale: bare posix_spawn from a JVM, %d children: %s%n", count, bare);
         Figures spew = daemon(count, kills);
         out.printf(Locale.ROOT, "scale: spew daemon through its HTTP API, %d instances: %s%n", count, spew);
         // The goals are the daemon's, through its HTTP API (as measured for the issue); the engine's
@@ -76,13 +119,14 @@ final class Scale implements Benchmark {
                 new Ratio("scale-start-rate", baseline.startsPerSecond / spew.startsPerSecond, "ProcessBuilder.start-rate (POST /api/v1/instances; goal: at least 500 per second)"),
                 new Ratio("scale-crash-p99-engine", engine.crashP99Millis / baseline.crashP99Millis, "Process.onExit-p99 (the engine API's listener, in process)"),
                 new Ratio("scale-start-rate-engine", baseline.startsPerSecond / engine.startsPerSecond, "ProcessBuilder.start-rate (the engine API's run(), in process)"),
-                new Ratio("scale-start-cpu-engine", engine.cpu.perStartMillis() / baseline.cpu.perStartMillis(), "ProcessBuilder.start-cpu (CPU per start of this JVM and the child, the engine API's run())"));
+                new Ratio("scale-start-rate-bare", bare.startsPerSecond / engine.startsPerSecond, "bare-posix_spawn-rate (the engine API's run(); the most starts this machine gives)"),
+                new Ratio("scale-start-cpu-engine", engine.cpu.perStartMillis() / baseline.cpu.perStartMillis(), "ProcessBuilder.start-cpu (CPU per start of the JVM and the child, the engine API's run())"));
     }
 
     /**
-     * The engine API in this JVM, as an embedding program uses it: {@code run()} from {@value #CALLERS}
+     * The engine API in the JVM that runs it, as an embedding program uses it: {@code run()} from {@value #CALLERS}
      * callers, and the time from a SIGKILL to the {@code crashed} event its listener gets. Threads and
-     * memory are the daemon's, measured apart, since this JVM holds the benchmark too.
+     * memory are the daemon's, measured apart, since this JVM holds the benchmark code too.
      */
     private static Figures engine(int count, int kills) throws Exception {
         Path data = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "/var/tmp")), "spew-scale-engine-");
@@ -146,6 +190,44 @@ final class Scale implements Benchmark {
             spew.instances().stop(instance.id().value());
             spew.instances().remove(instance.id().value());
         }
+    }
+
+    /**
+     * The most starts per second this machine gives, whatever supervises them: glibc's
+     * {@code posix_spawn} of the same command from {@value #CALLERS} threads, with nothing else done
+     * per start (no cgroup, no files, no descriptors closed, no state). The children are killed at the end.
+     */
+    private static Figures bareSpawn(int count) throws Exception {
+        LibC libc = LibraryLoader.create(LibC.class).load("c");
+        jnr.ffi.Runtime runtime = jnr.ffi.Runtime.getRuntime(libc);
+        Pointer argv = Memory.allocateDirect(runtime, 3 * Long.BYTES, true);
+        List<Pointer> strings = List.of(cString(runtime, "/bin/sleep"), cString(runtime, "3600"));
+        argv.putPointer(0, strings.get(0));
+        argv.putPointer(Long.BYTES, strings.get(1));
+        Pointer envp = Memory.allocateDirect(runtime, Long.BYTES, true);
+        List<Long> children = Collections.synchronizedList(new ArrayList<>());
+        try {
+            long cpuBefore = StartCpu.ownNanos();
+            double rate = startRate(count, index -> {
+                Pointer pid = Memory.allocateDirect(runtime, Long.BYTES, true);
+                int error = libc.posix_spawn(pid, "/bin/sleep", null, null, argv, envp);
+                if (error != 0) {
+                    throw new IllegalStateException("posix_spawn failed: error " + error);
+                }
+                children.add((long) pid.getInt(0));
+            });
+            return new Figures(0, 0, rate, StartCpu.of(cpuBefore, children), 0, 0);
+        } finally {
+            children.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            java.lang.ref.Reference.reachabilityFence(strings);
+        }
+    }
+
+    private static Pointer cString(jnr.ffi.Runtime runtime, String value) {
+        byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Pointer string = Memory.allocateDirect(runtime, bytes.length + 1, true);
+        string.put(0, bytes, 0, bytes.length);
+        return string;
     }
 
     /** What one side measured. */

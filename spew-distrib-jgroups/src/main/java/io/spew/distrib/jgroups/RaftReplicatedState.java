@@ -31,6 +31,7 @@ import org.jgroups.Address;
 import org.jgroups.JChannel;
 import org.jgroups.protocols.raft.RAFT;
 import org.jgroups.protocols.raft.REDIRECT;
+import org.jgroups.protocols.raft.RaftLeaderException;
 import org.jgroups.raft.RaftHandle;
 import org.jgroups.raft.StateMachine;
 import org.jgroups.stack.Protocol;
@@ -49,6 +50,9 @@ final class RaftReplicatedState implements ReplicatedState, AutoCloseable {
     static final String LEFT_PREFIX = "cluster/left/";
     /** How long a member that left is not added back while it still shows up in the view. */
     static final Duration LEFT_HOLD = Duration.ofMinutes(1);
+    /** How long a write waits, at most, for a leader to be elected (after a member started or one left). */
+    static final Duration LEADER_WAIT = Duration.ofSeconds(5);
+    private static final Duration LEADER_POLL = Duration.ofMillis(50);
 
     private static final System.Logger LOG = System.getLogger(RaftReplicatedState.class.getName());
 
@@ -140,20 +144,42 @@ final class RaftReplicatedState implements ReplicatedState, AutoCloseable {
         write(StateCommands.remove(requireNonNull(key, "key is null")), key, timeout);
     }
 
-    /** Commits {@code command}; returns what applying it answered (null for all but put-if-absent). */
+    /**
+     * Commits {@code command}; returns what applying it answered (null for all but put-if-absent). While no
+     * leader is known (an election after a member started or left), the command is offered again every
+     * {@link #LEADER_POLL} for up to {@link #LEADER_WAIT} (within {@code timeout}): a command REDIRECT finds
+     * no leader for went nowhere, so offering it again cannot apply it twice.
+     */
     private byte[] write(byte[] command, String key, Duration timeout) {
         RaftHandle handle = handle();
-        try {
-            return handle.setAsync(command, 0, command.length).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable(key, "interrupted", e);
-        } catch (TimeoutException e) {
-            throw unavailable(key, "no majority committed it within " + timeout.toMillis() + " ms", e);
-        } catch (ExecutionException e) {
-            throw unavailable(key, String.valueOf(e.getCause().getMessage()), e);
-        } catch (Exception e) {
-            throw unavailable(key, e.getMessage(), e);
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        long leaderDeadline = start + Math.min(timeout.toNanos(), LEADER_WAIT.toNanos());
+        while (true) {
+            try {
+                return handle.setAsync(command, 0, command.length)
+                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw unavailable(key, "interrupted", e);
+            } catch (TimeoutException e) {
+                throw unavailable(key, "no majority committed it within " + timeout.toMillis() + " ms", e);
+            } catch (Exception e) {
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                if (!(cause instanceof RaftLeaderException)) {
+                    throw unavailable(key, String.valueOf(cause.getMessage()), e);
+                }
+                if (System.nanoTime() + LEADER_POLL.toNanos() > leaderDeadline) {
+                    throw unavailable(key, "no leader was elected within "
+                            + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms", e);
+                }
+                try {
+                    Thread.sleep(LEADER_POLL.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw unavailable(key, "interrupted", interrupted);
+                }
+            }
         }
     }
 

@@ -190,6 +190,31 @@ class RaftReplicatedStateTest {
     }
 
     @Test
+    void aWriteWhileNoLeaderIsKnownWaitsForTheElection() throws Exception {
+        RaftReplicatedState first = start(0, TestCluster.KEY);
+        assertThat(first.leader()).isEmpty();
+        var written = java.util.concurrent.CompletableFuture.runAsync(() -> first.put("environment/x", "1", WRITE));
+        Thread.sleep(300); // the write has found no leader, and waits
+
+        RaftReplicatedState second = start(1, TestCluster.KEY);
+
+        written.get(WRITE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(first.get("environment/x")).contains("1");
+        TestCluster.await(() -> second.get("environment/x").isPresent(), () -> "the write applied on the second");
+    }
+
+    @Test
+    void withoutALeaderAWriteGivesUpAfterTheLeaderWaitNotItsWholeTimeout() {
+        RaftReplicatedState alone = start(0, TestCluster.KEY);
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> alone.put("environment/x", "1", Duration.ofSeconds(30)))
+                .isInstanceOfSatisfying(SpewException.class, e -> assertThat(e.getMessage()).contains("no leader"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isBetween(RaftReplicatedState.LEADER_WAIT.minusMillis(100), RaftReplicatedState.LEADER_WAIT.plusSeconds(3));
+    }
+
+    @Test
     void withoutAMajorityLeavingFailsAndTheMemberStaysOne() {
         RaftReplicatedState alone = start(0, TestCluster.KEY);
 
