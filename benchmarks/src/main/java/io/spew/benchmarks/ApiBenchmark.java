@@ -135,10 +135,8 @@ final class ApiBenchmark implements Benchmark {
      */
     private static double ownProcessMillis(byte[] body, boolean gzipped, int warmUp, int total) throws Exception {
         Path file = Files.createTempFile("spew-api-body-", ".bin");
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-        command.addAll(DaemonJvm.OPTIONS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HelloServer.class.getName(),
-                file.toString(), gzipped ? "gzip" : "plain"));
+        List<String> command = OwnJvm.command(DaemonJvm.OPTIONS, HelloServer.class.getName(), file.toString(),
+                gzipped ? "gzip" : "plain");
         Process server = null;
         try {
             Files.write(file, body);

@@ -52,11 +52,9 @@ final class BenchDaemon implements AutoCloseable {
     }
 
     static List<String> cli(Path data, String... arguments) {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "io.spew.cli.Main", "--data-dir", data.toString()));
+        List<String> command = new ArrayList<>(List.of("--data-dir", data.toString()));
         command.addAll(List.of(arguments));
-        return command;
+        return OwnJvm.command(List.of(), "io.spew.cli.Main", command.toArray(String[]::new));
     }
 
     /** Lets the daemon finish its work, then collects its garbage so that RSS shows what it keeps. */

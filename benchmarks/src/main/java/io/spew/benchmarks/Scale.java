@@ -17,6 +17,9 @@ import io.spew.instance.StopPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,13 +80,10 @@ final class Scale implements Benchmark {
 
     /** One side run by {@link #main} in a new JVM with this one's class path and options. */
     private static Figures inFreshJvm(String phase, int count, int kills) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Scale.class.getName(), phase,
-                Integer.toString(count), Integer.toString(kills)));
+        List<String> command = OwnJvm.command(ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                Scale.class.getName(), phase, Integer.toString(count), Integer.toString(kills));
         Process side = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String output = new String(side.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String output = new String(side.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (side.waitFor() != 0) {
             throw new IOException("the " + phase + " side failed (exit " + side.exitValue() + "): " + output);
         }
@@ -219,12 +219,12 @@ final class Scale implements Benchmark {
             return new Figures(0, 0, rate, StartCpu.of(cpuBefore, children), 0, 0);
         } finally {
             children.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-            java.lang.ref.Reference.reachabilityFence(strings);
+            Reference.reachabilityFence(strings);
         }
     }
 
     private static Pointer cString(jnr.ffi.Runtime runtime, String value) {
-        byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         Pointer string = Memory.allocateDirect(runtime, bytes.length + 1, true);
         string.put(0, bytes, 0, bytes.length);
         return string;
