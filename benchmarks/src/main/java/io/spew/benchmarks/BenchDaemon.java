@@ -85,6 +85,10 @@ final class BenchDaemon implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)), path);
     }
 
+    String delete(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), path);
+    }
+
     String base() {
         return base;
     }

@@ -230,6 +230,17 @@ final class Scale implements Benchmark {
         return string;
     }
 
+    /** As {@link #warmUp(Spew)}, through the daemon's HTTP API, so that its measured starts run compiled code too. */
+    private static void warmUp(BenchDaemon daemon) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            String id = Json.mapper().readTree(daemon.post("/api/v1/instances", "{\"appliance\":\"bench\"}"))
+                    .path("id").asText();
+            daemon.post("/api/v1/instances/" + id + "/kill", "{\"signal\":\"SIGKILL\"}");
+            daemon.post("/api/v1/instances/" + id + "/stop", "{}");
+            daemon.delete("/api/v1/instances/" + id);
+        }
+    }
+
     /** What one side measured. */
     private record Figures(long threads, double kibPerInstance, double startsPerSecond, StartCpu cpu,
             double crashP50Millis, double crashP99Millis) {
@@ -285,6 +296,7 @@ final class Scale implements Benchmark {
         try (BenchDaemon daemon = BenchDaemon.start("spew-scale-")) {
             daemon.post("/api/v1/appliances", "{\"source\":\"bench.yaml\",\"content\":\"name: bench\\nruntime: shell\\n"
                     + "command: [/bin/sleep, '3600']\\n\"}");
+            warmUp(daemon);
             daemon.settle();
             long idleRss = daemon.status("VmRSS:");
             double rate = startRate(count, index -> {
