@@ -248,8 +248,10 @@ final class Scale implements Benchmark {
         public String toString() {
             String footprint = threads == 0 ? "" : String.format(Locale.ROOT, "%d threads, %.1f KiB per instance, ",
                     threads, kibPerInstance);
-            return footprint + String.format(Locale.ROOT, "%.0f starts/s%s, death to crashed p50 %.1f ms, p99 %.1f ms",
-                    startsPerSecond, cpu == null ? "" : " (" + cpu + ")", crashP50Millis, crashP99Millis);
+            String crashes = crashP99Millis == 0 ? "" // a side that killed nothing (the bare one)
+                    : String.format(Locale.ROOT, ", death to crashed p50 %.1f ms, p99 %.1f ms", crashP50Millis, crashP99Millis);
+            return footprint + String.format(Locale.ROOT, "%.0f starts/s%s", startsPerSecond,
+                    cpu == null ? "" : " (" + cpu + ")") + crashes;
         }
     }
 
