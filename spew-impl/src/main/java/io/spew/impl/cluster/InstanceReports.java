@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.spew.Registration;
-import io.spew.SpewException;
 import io.spew.host.HostState;
 import io.spew.impl.host.HostFacts;
 import io.spew.impl.instance.LocalInstances;
@@ -18,6 +17,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -111,14 +111,8 @@ public final class InstanceReports implements AutoCloseable {
             LOG.log(Level.WARNING, "cannot write this host's instances: " + e.getMessage());
             return;
         }
-        for (MemberStatus member : others) {
-            try {
-                transport.send(member.member().id(), TOPIC, payload);
-            } catch (SpewException e) {
-                LOG.log(Level.DEBUG, () -> "cannot tell host " + member.member().id() + " the instances: "
-                        + e.getMessage());
-            }
-        }
+        MemberMessages.tellOthers(transport, facts.id(), others, EnumSet.of(HostState.UP, HostState.SUSPECT), TOPIC,
+                payload, "the instances");
     }
 
     @Override

@@ -3,9 +3,9 @@ package io.spew.impl.environment;
 import static java.util.Objects.requireNonNull;
 
 import io.spew.Registration;
-import io.spew.SpewException;
 import io.spew.environment.RollProgress;
 import io.spew.host.HostState;
+import io.spew.impl.cluster.MemberMessages;
 import io.spew.impl.json.Json;
 import io.spew.spi.cluster.ClusterTransport;
 import io.spew.spi.cluster.MemberStatus;
@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -62,17 +63,8 @@ public final class RollReports implements AutoCloseable {
             LOG.log(Level.WARNING, "cannot write a step of a roll: " + e.getMessage());
             return;
         }
-        for (MemberStatus member : transport.members()) {
-            String id = member.member().id();
-            if (id.equals(listeners.host()) || member.state() == HostState.LOST) {
-                continue;
-            }
-            try {
-                transport.send(id, TOPIC, payload);
-            } catch (SpewException e) {
-                LOG.log(Level.DEBUG, () -> "cannot tell host " + id + " a step of a roll: " + e.getMessage());
-            }
-        }
+        MemberMessages.tellOthers(transport, listeners.host(), transport.members(),
+                EnumSet.of(HostState.UP, HostState.SUSPECT), TOPIC, payload, "a step of a roll");
     }
 
     @Override

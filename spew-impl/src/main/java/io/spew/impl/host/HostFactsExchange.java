@@ -2,7 +2,7 @@ package io.spew.impl.host;
 
 import static java.util.Objects.requireNonNull;
 
-import io.spew.SpewException;
+import io.spew.impl.cluster.MemberMessages;
 import io.spew.impl.runtime.RuntimeRegistry;
 import io.spew.spi.cluster.ClusterTransport;
 import io.spew.spi.cluster.MemberStatus;
@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,17 +112,8 @@ public final class HostFactsExchange implements AutoCloseable {
 
     private void tell(List<MemberStatus> members) {
         byte[] payload = new RemoteFacts(runtimes.available(), facts.cores(), facts.memoryBytes()).encode();
-        for (MemberStatus member : members) {
-            String id = member.member().id();
-            if (id.equals(facts.id()) || member.state() != HostState.UP) {
-                continue;
-            }
-            try {
-                transport.send(id, TOPIC, payload);
-            } catch (SpewException e) {
-                LOG.log(Level.DEBUG, () -> "cannot tell host " + id + " this host's facts: " + e.getMessage());
-            }
-        }
+        MemberMessages.tellOthers(transport, facts.id(), members, EnumSet.of(HostState.UP), TOPIC, payload,
+                "this host's facts");
     }
 
     @Override

@@ -3,8 +3,8 @@ package io.spew.impl.host;
 import static java.util.Objects.requireNonNull;
 
 import io.spew.Registration;
-import io.spew.SpewException;
 import io.spew.host.HostState;
+import io.spew.impl.cluster.MemberMessages;
 import io.spew.spi.cluster.ClusterTransport;
 import io.spew.spi.cluster.MemberStatus;
 import jakarta.inject.Inject;
@@ -13,6 +13,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,17 +87,8 @@ public final class SharedSuspicions implements AutoCloseable {
         }
         told = Set.copyOf(suspects);
         byte[] payload = String.join(",", suspects).getBytes(StandardCharsets.UTF_8);
-        for (MemberStatus member : members) {
-            String id = member.member().id();
-            if (id.equals(facts.id()) || member.state() != HostState.UP) {
-                continue;
-            }
-            try {
-                transport.send(id, TOPIC, payload);
-            } catch (SpewException e) {
-                LOG.log(Level.DEBUG, () -> "cannot tell host " + id + " the suspects: " + e.getMessage());
-            }
-        }
+        MemberMessages.tellOthers(transport, facts.id(), members, EnumSet.of(HostState.UP), TOPIC, payload,
+                "the suspects");
     }
 
     @Override
