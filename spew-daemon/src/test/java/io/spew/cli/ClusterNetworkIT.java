@@ -69,9 +69,7 @@ class ClusterNetworkIT {
         Path box = BusyboxRoot.make(root.resolve("box"), "exec sleep 1000");
         for (int i = 0; i < 2; i++) {
             SpewProcesses host = cluster.host(i);
-            Path archive = root.resolve("box-" + i + ".tar.gz");
-            host.ok("build", "create", box.toString(), "--name", "box", "--version", "1", "-o", archive.toString());
-            host.ok("build", "import", archive.toString());
+            host.buildAndImport(box, "box", "1", root.resolve("box-" + i + ".tar.gz"));
             host.ok("appliance", "apply", appliance(i == 0 ? CLIENT : SERVER, i == 0 ? FETCH : SERVE).toString());
         }
     }

@@ -28,9 +28,7 @@ class MachinedIT extends DaemonProcessTest {
         try (SystemdHost host = SystemdHost.boot(Files.createDirectory(temporary.resolve("host")),
                 "spewsd" + ProcessHandle.current().pid(), List.of(temporary))) {
             spew.namespacesOf(host.init());
-            Path archive = temporary.resolve("box.tar.gz");
-            spew.ok("build", "create", box.toString(), "--name", "box", "--version", "1", "-o", archive.toString());
-            spew.ok("build", "import", archive.toString());
+            spew.buildAndImport(box, "box", "1", temporary.resolve("box.tar.gz"));
             spew.ok("appliance", "apply", Files.writeString(temporary.resolve("appliance.yaml"), """
                     name: %s
                     runtime: nspawn

@@ -38,9 +38,7 @@ class NspawnCleanupIT extends DaemonProcessTest {
         assertThat(nspawn.passed()).as("nspawn must run here (root, systemd-container): %s", nspawn.reason()).isTrue();
         List<String> baseline = mounts();
         Path box = BusyboxRoot.make(temporary.resolve("box"), "echo ready; exec sleep 1000");
-        Path archive = temporary.resolve("box.tar.gz");
-        spew.ok("build", "create", box.toString(), "--name", "box", "--version", "1", "-o", archive.toString());
-        spew.ok("build", "import", archive.toString());
+        spew.buildAndImport(box, "box", "1", temporary.resolve("box.tar.gz"));
         spew.ok("appliance", "apply", Files.writeString(temporary.resolve("appliance.yaml"), """
                 name: %s
                 runtime: nspawn

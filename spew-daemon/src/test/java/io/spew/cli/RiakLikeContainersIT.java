@@ -55,9 +55,7 @@ class RiakLikeContainersIT {
     @Test
     void membersInContainersFindEachOtherThroughRenderedTemplates() throws Exception {
         Path box = makeBox();
-        Path archive = temporary.resolve("box.tar.gz");
-        spew.ok("build", "create", box.toString(), "--name", "riak-like-box", "--version", "1", "-o", archive.toString());
-        spew.ok("build", "import", archive.toString());
+        spew.buildAndImport(box, "riak-like-box", "1", temporary.resolve("box.tar.gz"));
         String file = EXAMPLE.resolve("containers.yaml").toAbsolutePath().normalize().toString();
         try {
             spew.ok("start", file, "--wait");

@@ -175,6 +175,15 @@ final class SpewProcesses implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Makes a build {@code NAME@VERSION} of a root directory with {@code spew build create} (signed with the
+     * host's key) into {@code archive}, and imports it with {@code spew build import}; both must succeed.
+     */
+    void buildAndImport(Path rootDirectory, String name, String version, Path archive) {
+        ok("build", "create", rootDirectory.toString(), "--name", name, "--version", version, "-o", archive.toString());
+        ok("build", "import", archive.toString());
+    }
+
     /** Runs a command that must succeed and prints JSON. */
     JsonNode json(String... args) {
         try {

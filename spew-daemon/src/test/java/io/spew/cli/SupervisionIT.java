@@ -36,9 +36,7 @@ class SupervisionIT extends DaemonProcessTest {
         Probe nspawn = new NspawnRuntimeFactory().probe(null);
         assertThat(nspawn.passed()).as("nspawn must run here (root, systemd-container): %s", nspawn.reason()).isTrue();
         Path box = BusyboxRoot.make(temporary.resolve("box"), TICKER);
-        Path archive = temporary.resolve("box.tar.gz");
-        spew.ok("build", "create", box.toString(), "--name", "ticker-box", "--version", "1", "-o", archive.toString());
-        spew.ok("build", "import", archive.toString());
+        spew.buildAndImport(box, "ticker-box", "1", temporary.resolve("box.tar.gz"));
         spew.ok("appliance", "apply", Files.writeString(temporary.resolve("ticker.yaml"), """
                 appliances:
                   ticker:
