@@ -54,16 +54,20 @@ class LogsIT extends DaemonProcessTest {
 
     @Test
     void noLineIsLostWhenTheDaemonIsKilledMidStreamAndTheInstanceWritesOn() throws Exception {
-        apply("writer", "i=0; while [ $i -lt 60000 ]; do i=$((i+1)); echo $i; "
-                + "if [ $((i % 500)) -eq 0 ]; then sleep 0.05; fi; done; exec sleep 300");
+        // The writer waits at line 30,000 until the daemon is dead, then writes on: however slow the
+        // machine, the second half is written while no daemon runs.
+        Path gate = temporary.resolve("gate");
+        apply("writer", "i=0; while [ $i -lt 60000 ]; do i=$((i+1)); echo $i; if [ $i -eq 30000 ]; then "
+                + "while [ ! -e " + gate + " ]; do sleep 0.05; done; fi; done; exec sleep 300");
         spew.ok("run", "writer");
-        long daemon = spew.daemonPid(); // asked before: on a loaded machine the writer may end while a command starts
-        assertThat(eventually(TIMEOUT, () -> lastLine("writer-1") >= 5000)).isTrue();
+        long daemon = spew.daemonPid();
+        assertThat(eventually(TIMEOUT, () -> lastLine("writer-1") == 30000)).isTrue();
         Path current = logsOf("writer-1").resolve("stdout.log");
         ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly);
         assertThat(eventually(Duration.ofSeconds(10), () -> !ProcessTable.isAlive(daemon))).isTrue();
         // no spew command until the daemon is started again: any would start it
         long size = Files.size(current);
+        Files.createFile(gate);
         Thread.sleep(1500);
         assertThat(Files.size(current)).as("nobody reads the pipe while the daemon is gone").isEqualTo(size);
         assertThat(Files.readString(current, UTF_8)).as("killed mid-stream").doesNotContain("\n60000\n");
